@@ -1,0 +1,212 @@
+"""Stage 1, load: read the files under ``content/`` into documents that remember
+where every value came from (file and line), so later stages can point at it.
+
+Nothing here knows what a meeting or a person is; it only reads YAML and
+Markdown-with-frontmatter faithfully.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .diagnostics import Diagnostics
+
+REGISTRIES = ("committees", "organisations", "people", "topics")
+MEETING_FILE = "meeting.md"
+
+
+class LocatedMap(dict):
+    """A YAML mapping that knows the line of each of its keys."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class LocatedList(list):
+    """A YAML sequence that knows the line of each of its entries."""
+
+    line: int = 0
+    item_lines: list
+
+
+class _Loader(yaml.CSafeLoader):
+    """Safe YAML with positions and without the surprises of YAML 1.1 for
+    hand-written records: ``3.10`` stays the text "3.10" (no floats),
+    ``10:00`` stays "10:00" (no base-60 integers), ``05`` stays "05", and
+    ``2021-02-30`` is text for the validator to reject, not a crash."""
+
+    line_offset = 0
+
+
+_DECIMAL_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, _DECIMAL_INT if tag == "tag:yaml.org,2002:int" else regexp)
+        for tag, regexp in resolvers
+        # Dates stay text here; records.py parses them and reports bad ones.
+        if tag not in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _line(loader: _Loader, node: yaml.Node) -> int:
+    return node.start_mark.line + 1 + loader.line_offset
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LocatedMap:
+    loader.flatten_mapping(node)
+    result = LocatedMap()
+    result.line = _line(loader, node)
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int)):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word", key_node.start_mark)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = _line(loader, key_node)
+    return result
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = _line(loader, node)
+    result.item_lines = [_line(loader, child) for child in node.value]
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, line_offset: int = 0):
+    """Parse YAML text; on a syntax error, report it with its line and return None."""
+    loader = _Loader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        diagnostics.error(path, line, None, f"YAML: {problem}")
+    except yaml.YAMLError as exc:
+        diagnostics.error(path, None, None, f"YAML: {exc}")
+    finally:
+        loader.dispose()
+    return None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Markdown file: its frontmatter (with lines) and its body."""
+
+    path: Path
+    meta: LocatedMap
+    body: str
+    body_line: int  # line number of the body's first line in the file
+
+
+_FRONTMATTER = YAMLHandler()
+
+
+def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        diagnostics.error(path, None, None, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+    except OSError as exc:
+        diagnostics.error(path, None, None, f"cannot read: {exc.strerror}")
+    return None
+
+
+def read_document(path: Path, diagnostics: Diagnostics) -> Document | None:
+    """Read a Markdown file with YAML frontmatter between ``---`` lines."""
+    text = read_text(path, diagnostics)
+    if text is None:
+        return None
+    text = text.lstrip("\ufeff")
+    if not _FRONTMATTER.detect(text):
+        diagnostics.error(path, 1, None, "missing frontmatter: the file must start with a '---' line")
+        return None
+    try:
+        _, fm, body = _FRONTMATTER.FM_BOUNDARY.split(text, 2)
+    except ValueError:
+        diagnostics.error(path, 1, None, "frontmatter is not closed: add a '---' line after it")
+        return None
+    if fm.strip():
+        meta = parse_yaml(fm, path, diagnostics, line_offset=1)
+        if meta is None:
+            return None
+    else:
+        meta = LocatedMap()
+        meta.line, meta.key_lines = 1, {}
+    if not isinstance(meta, LocatedMap):
+        diagnostics.error(path, 2, None, "frontmatter must be a mapping of 'field: value' lines")
+        return None
+    body_line = 1 + fm.count("\n") + 2
+    return Document(path, meta, body, body_line)
+
+
+@dataclass(frozen=True)
+class MeetingFolder:
+    path: Path
+    meeting: Document | None
+    items: tuple[Document, ...]
+    other_files: tuple[Path, ...]  # attachments and anything else beside the records
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything read from ``content/``, before any interpretation."""
+
+    root: Path
+    registries: dict  # name → LocatedMap (or None where missing/broken)
+    meetings: tuple[MeetingFolder, ...]
+
+
+def load(root: Path, diagnostics: Diagnostics) -> Sources:
+    registries = {}
+    for name in REGISTRIES:
+        path = root / f"{name}.yaml"
+        if not path.is_file():
+            diagnostics.error(path, None, None, f"registry missing: create {name}.yaml")
+            registries[name] = None
+            continue
+        text = read_text(path, diagnostics)
+        data = parse_yaml(text, path, diagnostics) if text is not None else None
+        if data is not None and not isinstance(data, LocatedMap):
+            diagnostics.error(path, 1, None, "a registry must be a mapping from slug to record")
+            data = None
+        registries[name] = data
+    meetings = []
+    meetings_root = root / "meetings"
+    for folder in sorted(p.parent for p in meetings_root.glob(f"*/*/{MEETING_FILE}")):
+        meetings.append(_load_meeting_folder(folder, diagnostics))
+    for folder in sorted(p for p in meetings_root.glob("*/*") if p.is_dir()):
+        if not (folder / MEETING_FILE).exists():
+            diagnostics.error(folder, None, None, f"meeting folder without {MEETING_FILE}")
+    return Sources(root, registries, tuple(meetings))
+
+
+def _load_meeting_folder(folder: Path, diagnostics: Diagnostics) -> MeetingFolder:
+    meeting = read_document(folder / MEETING_FILE, diagnostics)
+    items, others = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name == MEETING_FILE or path.name.startswith(".") or path.is_dir():
+            continue  # attachments live in sub-folders (bilag/) or beside items
+        if path.suffix == ".md":
+            doc = read_document(path, diagnostics)
+            if doc is not None:
+                items.append(doc)
+        else:
+            others.append(path)
+    return MeetingFolder(folder, meeting, tuple(items), tuple(others))

@@ -1,0 +1,76 @@
+"""Stage 4b, render: the thin mkdocs plugin.
+
+It asks the archive stages for the site's pages and hands them to mkdocs as
+virtual files (nothing is written into a docs folder), then gives each
+template its ready-made view. Everything mkdocs-specific lives here, so a
+move to another generator replaces this file and the templates only.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import index, urls
+from .pipeline import compile_site
+from .views import Page, Site
+
+log = logging.getLogger("mkdocs.plugins.archive")
+
+
+class ArchiveConfig(Config):
+    content = c.Type(str, default="content")
+    pagefind = c.Type(bool, default=True)
+
+
+def _frontmatter(page: Page) -> str:
+    # JSON strings are valid YAML scalars: safe for any title.
+    return (f"---\ntemplate: {page.template}\ntitle: {json.dumps(page.title)}\n"
+            f"description: {json.dumps(page.description)}\n"
+            "hide: [navigation, toc]\n---\n")
+
+
+class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    site: Site | None = None  # set by build.py when it has compiled the archive already
+
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).parent / self.config.content
+        if str(self.root) not in config.watch:
+            config.watch.append(str(self.root))
+        if self.site is None or getattr(self, "_serving", False):
+            site, diagnostics = compile_site(self.root)
+            for warning in diagnostics.warnings:
+                log.warning(str(warning))
+            if site is None:
+                raise PluginError("the archive has errors:\n" + diagnostics.report())
+            self.site = site
+        self._pages = {urls.source_uri(p.url): p for p in self.site.pages}
+        return config
+
+    def on_startup(self, command, dirty):
+        # Under `mkdocs serve` each rebuild must re-read content/.
+        self._serving = command == "serve"
+
+    def on_files(self, files: Files, config) -> Files:
+        for src_uri, page in self._pages.items():
+            files.append(File.generated(config, src_uri, content=_frontmatter(page)))
+        for static in self.site.files:
+            files.append(File.generated(config, static.url, abs_src_path=static.source))
+        return files
+
+    def on_page_context(self, context, page, config, nav):
+        archive_page = self._pages.get(page.file.src_uri)
+        if archive_page is not None:
+            context["view"] = archive_page.view
+            context["archive_page"] = archive_page
+        return context
+
+    def on_post_build(self, config):
+        if self.config.pagefind:
+            index.run(Path(config.site_dir))

@@ -1,0 +1,416 @@
+"""Stage 4a, render data: one ready-made view per page.
+
+Templates receive these frozen dataclasses and only lay them out: every
+label, date text, link and piece of HTML is decided here, in Danish.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from . import records as r
+from . import urls
+from .danish import long_date, weekday_date
+from .markup import shift_headings, to_html
+from .model import Archive, today
+
+KIND_LABELS = {"agenda": "Dagsorden", "minutes": "Referat",
+               "planned": "Planlagt møde", "cancelled": "Aflyst"}
+ORGANISATION_KINDS = {"kommune": "Kommune", "region": "Region", "kl": "Kommunernes Landsforening",
+                      "andet": "Organisation"}
+# Order and labels of an item's sections on the page: the decision right
+# after the recommendation, because that is what a reader comes for.
+SECTIONS = (("recommendation", "Indstilling"), ("decision", "Referat"),
+            ("background", "Baggrund"), ("case_text", "Sagsfremstilling"))
+HOME_LATEST = 8
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str  # site-relative
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    html: str        # headings as on the item page
+    html_nested: str  # headings one level deeper, for the meeting page
+
+
+@dataclass(frozen=True)
+class AttachmentLink:
+    title: str
+    url: str | None  # None: listed by title only
+    is_page: bool
+
+
+@dataclass(frozen=True)
+class ItemView:
+    number: str
+    title: str
+    url: str
+    anchor: str
+    group_heading: str | None  # set on the first item under a KKR-style group
+    presenters: tuple[Link, ...]
+    topics: tuple[Link, ...]
+    case: str
+    case_handler: str
+    sections: tuple[Section, ...]
+    attachments: tuple[AttachmentLink, ...]
+    meeting: Link
+    committee: Link
+    kind_label: str
+    date_text: str
+    previous: Link | None
+    next: Link | None
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    link: Link
+    committee: str
+    date_text: str
+    kind: str
+    kind_label: str
+    item_count: int
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    link: Link
+    context: str  # "KD-Net, 9. april 2021, punkt 5"
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    heading: str
+    document_title: str
+    kind: str
+    kind_label: str
+    committee: Link
+    date_text: str
+    time_text: str
+    place: str
+    participants_text: str
+    participants: tuple[Link, ...]
+    apologies: tuple[Link, ...]
+    substitutes: tuple[tuple[Link, Link], ...]
+    sessions: tuple[str, ...]
+    intro_html: str
+    items: tuple[ItemView, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Role:
+    link: Link
+    role: str
+    period: str
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    meetings: tuple[MeetingSummary, ...]
+
+
+@dataclass(frozen=True)
+class CommitteeView:
+    name: str
+    short_name: str
+    kind: str
+    description_html: str
+    parent: Link | None
+    children: tuple[Link, ...]
+    members: tuple[Role, ...]
+    upcoming: tuple[MeetingSummary, ...]
+    years: tuple[YearGroup, ...]
+    topics: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class PersonView:
+    name: str
+    variants: tuple[str, ...]
+    affiliations: tuple[Role, ...]
+    memberships: tuple[Role, ...]
+    presented: tuple[ItemRef, ...]
+    attended: tuple[MeetingSummary, ...]
+    apologies: tuple[MeetingSummary, ...]
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    name: str
+    kind_label: str
+    people: tuple[Role, ...]
+
+
+@dataclass(frozen=True)
+class TopicView:
+    name: str
+    aliases: tuple[str, ...]
+    description_html: str
+    items: tuple[ItemRef, ...]
+    committees: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    title: str
+    html: str
+    item: Link
+    meeting: Link
+    committee: Link
+
+
+@dataclass(frozen=True)
+class IndexView:
+    heading: str
+    intro: str
+    entries: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class HomeView:
+    latest: tuple[MeetingSummary, ...]
+    upcoming: tuple[MeetingSummary, ...]
+    committees: tuple[Link, ...]
+    topics: tuple[Link, ...]
+    meeting_count: int
+    item_count: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: where, which template, and its view."""
+
+    url: str
+    template: str
+    title: str         # <title>
+    description: str
+    view: object
+    pagefind: bool = False  # indexed for search
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file shipped as-is, e.g. an attachment PDF."""
+
+    url: str
+    source: str
+
+
+@dataclass
+class Site:
+    pages: list[Page] = field(default_factory=list)
+    files: list[StaticFile] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ helpers
+
+def _period(start, until) -> str:
+    text = lambda v: long_date(v) if isinstance(v, dt.date) else str(v)  # noqa: E731
+    if start and until:
+        return f"{text(start)} – {text(until)}"
+    if start:
+        return f"fra {text(start)}"
+    if until:
+        return f"til {text(until)}"
+    return ""
+
+
+class _Builder:
+    def __init__(self, archive: Archive):
+        self.a = archive
+
+    # links
+    def person(self, slug: str) -> Link:
+        return Link(self.a.people[slug].name, urls.person(slug))
+
+    def topic(self, slug: str) -> Link:
+        return Link(self.a.topics[slug].name, urls.topic(slug))
+
+    def committee(self, slug: str) -> Link:
+        return Link(self.a.committees[slug].short_name, urls.committee(slug))
+
+    def organisation(self, slug: str) -> Link:
+        return Link(self.a.organisations[slug].name, urls.organisation(slug))
+
+    def meeting_name(self, m: r.Meeting | r.Item) -> str:
+        return f"{self.a.committees[m.committee].short_name}, møde {long_date(m.date)}"
+
+    def meeting_link(self, m: r.Meeting) -> Link:
+        return Link(self.meeting_name(m), urls.meeting(m))
+
+    def summary(self, m: r.Meeting) -> MeetingSummary:
+        return MeetingSummary(
+            link=self.meeting_link(m), committee=self.a.committees[m.committee].short_name,
+            date_text=weekday_date(m.date), kind=m.kind, kind_label=KIND_LABELS[m.kind],
+            item_count=len(m.items))
+
+    def item_ref(self, i: r.Item) -> ItemRef:
+        context = f"{self.a.committees[i.committee].short_name}, {long_date(i.date)}, punkt {i.number}"
+        return ItemRef(Link(i.title, urls.item(i)), context, i.date)
+
+    # item
+    def item(self, meeting: r.Meeting, index: int) -> ItemView:
+        i = meeting.items[index]
+        group = None
+        if "." in i.number:
+            head = i.number.split(".")[0]
+            first = index == 0 or meeting.items[index - 1].number.split(".")[0] != head
+            if first and head in meeting.groups:
+                group = f"{head}. {meeting.groups[head]}"
+        sections = []
+        for key, label in SECTIONS:
+            html = to_html(getattr(i, key))
+            if html:
+                sections.append(Section(key, label, html, shift_headings(html, 1)))
+        neighbour = lambda j: Link(f"Punkt {meeting.items[j].number}: {meeting.items[j].title}",  # noqa: E731
+                                   urls.item(meeting.items[j]))
+        return ItemView(
+            number=i.number, title=i.title, url=urls.item(i), anchor=urls.item_anchor(i),
+            group_heading=group,
+            presenters=tuple(self.person(p) for p in i.presenters),
+            topics=tuple(self.topic(t) for t in i.topics),
+            case=i.case or "", case_handler=i.case_handler, sections=tuple(sections),
+            attachments=tuple(AttachmentLink(a.title, urls.attachment(i, a), a.is_page)
+                              for a in i.attachments),
+            meeting=self.meeting_link(meeting), committee=self.committee(meeting.committee),
+            kind_label=KIND_LABELS[meeting.kind], date_text=weekday_date(meeting.date),
+            previous=neighbour(index - 1) if index > 0 else None,
+            next=neighbour(index + 1) if index + 1 < len(meeting.items) else None)
+
+    def meeting(self, m: r.Meeting, items: tuple[ItemView, ...]) -> MeetingView:
+        time = f"kl. {m.start.replace(':', '.')}" if m.start else ""
+        if m.start and m.end:
+            time += f"–{m.end.replace(':', '.')}"
+        sessions = []
+        for s in m.sessions:
+            when = "–".join(t.replace(":", ".") for t in (s.start, s.end) if t)
+            text = f"{s.title}, kl. {when}" if when else s.title
+            sessions.append(text + (" (aflyst)" if s.cancelled else ""))
+        committee = self.a.committees[m.committee]
+        return MeetingView(
+            heading=f"{committee.short_name}: {KIND_LABELS[m.kind].lower()} for mødet {long_date(m.date)}",
+            document_title=m.title, kind=m.kind, kind_label=KIND_LABELS[m.kind],
+            committee=Link(committee.name, urls.committee(m.committee)),
+            date_text=weekday_date(m.date), time_text=time, place=m.place,
+            participants_text=m.participants_text,
+            participants=tuple(self.person(p) for p in m.participants),
+            apologies=tuple(self.person(p) for p in m.apologies),
+            substitutes=tuple((self.person(s.person), self.person(s.for_)) for s in m.substitutes),
+            sessions=tuple(sessions), intro_html=to_html(m.intro), items=items, source=m.source)
+
+    def committee_view(self, c: r.Committee) -> CommitteeView:
+        meetings = self.a.meetings_by_committee.get(c.slug, [])
+        now = today()
+        upcoming = [m for m in meetings if m.date >= now and m.kind in ("agenda", "planned")]
+        years = [YearGroup(year, tuple(self.summary(m) for m in reversed(list(group))))
+                 for year, group in groupby(meetings, key=lambda m: m.date.year)]
+        topic_slugs = sorted({t for m in meetings for i in m.items for t in i.topics},
+                             key=lambda s: self.a.topics[s].name.lower())
+        children = [self.committee(o.slug) for o in self.a.committees.values() if o.parent == c.slug]
+        return CommitteeView(
+            name=c.name, short_name=c.short_name, kind=c.kind,
+            description_html=to_html(c.description),
+            parent=self.committee(c.parent) if c.parent else None, children=tuple(children),
+            members=tuple(Role(self.person(mb.person), mb.role, _period(mb.from_, mb.until))
+                          for mb in c.members),
+            upcoming=tuple(self.summary(m) for m in upcoming),
+            years=tuple(reversed(years)), topics=tuple(self.topic(t) for t in topic_slugs))
+
+    def person_view(self, p: r.Person) -> PersonView:
+        memberships = [Role(self.committee(c.slug), mb.role, _period(mb.from_, mb.until))
+                       for c in self.a.committees.values() for mb in c.members if mb.person == p.slug]
+        return PersonView(
+            name=p.name, variants=p.variants,
+            affiliations=tuple(Role(self.organisation(af.organisation), af.title,
+                                    _period(af.from_, af.until)) for af in p.affiliations),
+            memberships=tuple(memberships),
+            presented=tuple(self.item_ref(i) for i in reversed(self.a.items_by_presenter.get(p.slug, []))),
+            attended=tuple(self.summary(m) for m in reversed(self.a.meetings_by_participant.get(p.slug, []))),
+            apologies=tuple(self.summary(m) for m in reversed(self.a.meetings_by_apology.get(p.slug, []))))
+
+    def organisation_view(self, o: r.Organisation) -> OrganisationView:
+        people = []
+        for person in self.a.people_by_organisation.get(o.slug, []):
+            for af in person.affiliations:
+                if af.organisation == o.slug:
+                    people.append(Role(self.person(person.slug), af.title, _period(af.from_, af.until)))
+        return OrganisationView(o.name, ORGANISATION_KINDS[o.kind], tuple(people))
+
+    def topic_view(self, t: r.Topic) -> TopicView:
+        items = self.a.items_by_topic.get(t.slug, [])
+        committees = sorted({i.committee for i in items})
+        return TopicView(t.name, t.aliases, to_html(t.description),
+                         tuple(self.item_ref(i) for i in items),
+                         tuple(self.committee(c) for c in committees))
+
+
+def build_site(archive: Archive) -> Site:
+    """Every page of the site with its view, and the files shipped as-is."""
+    b, site = _Builder(archive), Site()
+    add = site.pages.append
+    for m in archive.meetings:
+        items = tuple(b.item(m, k) for k in range(len(m.items)))
+        view = b.meeting(m, items)
+        name = b.meeting_name(m)
+        add(Page(urls.meeting(m), "meeting.html", f"{view.kind_label}: {name}",
+                 f"{view.kind_label} for {name}: {len(items)} punkter.", view))
+        for i, item_view in zip(m.items, items):
+            add(Page(item_view.url, "item.html", f"Punkt {i.number}: {i.title} — {name}",
+                     f"{name}, punkt {i.number}: {i.title}", item_view, pagefind=True))
+            for a in i.attachments:
+                url = urls.attachment(i, a)
+                if a.is_page:
+                    add(Page(url, "attachment.html", f"Bilag: {a.title} — {name}",
+                             f"Bilag til punkt {i.number}, {name}: {a.title}",
+                             AttachmentView(a.title, shift_headings(to_html(a.markdown or ""), 1),
+                                            Link(f"Punkt {i.number}: {i.title}", item_view.url),
+                                            b.meeting_link(m), b.committee(m.committee)),
+                             pagefind=True))
+                elif url:
+                    site.files.append(StaticFile(url, a.source))
+    for c in archive.committees.values():
+        add(Page(urls.committee(c.slug), "committee.html", c.name,
+                 f"{c.name}: møder, medlemmer og emner.", b.committee_view(c)))
+    for p in archive.people.values():
+        add(Page(urls.person(p.slug), "person.html", p.name,
+                 f"{p.name}: tilknytninger, fremlagte punkter og møder.", b.person_view(p)))
+    for o in archive.organisations.values():
+        add(Page(urls.organisation(o.slug), "organisation.html", o.name,
+                 f"{o.name} i mødearkivet.", b.organisation_view(o)))
+    for t in archive.topics.values():
+        add(Page(urls.topic(t.slug), "topic.html", t.name,
+                 f"{t.name}: alle punkter om emnet.", b.topic_view(t)))
+    by_name = lambda records, link: tuple(sorted((link(s) for s in records), key=lambda l: l.text.lower()))  # noqa: E731,E741
+    add(Page(urls.people_index(), "index-list.html", "Personer", "Alle personer i mødearkivet.",
+             IndexView("Personer", "Alle personer, der er nævnt i arkivets møder.",
+                       by_name(archive.people, b.person))))
+    add(Page(urls.organisations_index(), "index-list.html", "Organisationer",
+             "Alle organisationer i mødearkivet.",
+             IndexView("Organisationer", "Kommuner, region og andre organisationer.",
+                       by_name(archive.organisations, b.organisation))))
+    add(Page(urls.topics_index(), "index-list.html", "Emner", "Alle emner i mødearkivet.",
+             IndexView("Emner", "Emner, der går igen på tværs af møder.",
+                       by_name(archive.topics, b.topic))))
+    now = today()
+    past = [m for m in archive.meetings if m.date < now or m.kind == "minutes"]
+    add(Page(urls.home(), "home.html", "Mødearkiv", "Dagsordener og referater.", HomeView(
+        latest=tuple(b.summary(m) for m in reversed(past[-HOME_LATEST:])),
+        upcoming=tuple(b.summary(m) for m in archive.meetings
+                       if m.date >= now and m.kind in ("agenda", "planned")),
+        committees=tuple(Link(c.name, urls.committee(c.slug),
+                              note=f"{len(archive.meetings_by_committee.get(c.slug, []))} møder")
+                         for c in archive.committees.values()
+                         if archive.meetings_by_committee.get(c.slug)),
+        topics=by_name(archive.topics, b.topic),
+        meeting_count=len(archive.meetings), item_count=sum(len(m.items) for m in archive.meetings))))
+    return site

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Command line of the meeting archive. It only wires the stages in archive/.
+
+  python build.py check              validate content/ without building
+  python build.py build [--site DIR] validate, render with mkdocs, index with Pagefind
+  python build.py serve              live preview on http://127.0.0.1:8000
+  python build.py new COMMITTEE DATE scaffold a meeting folder with the standing items
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from archive import pipeline, publish, scaffold
+
+ROOT = Path(__file__).resolve().parent
+CONTENT = ROOT / "content"
+CONFIG = ROOT / "mkdocs.yml"
+
+
+def cmd_check(args) -> int:
+    archive, diagnostics = pipeline.check(args.content)
+    print(diagnostics.report(), file=sys.stderr)
+    if archive is None:
+        return 1
+    print(f"ok: {len(archive.meetings)} meetings, {sum(len(m.items) for m in archive.meetings)} items")
+    return 0
+
+
+def cmd_build(args) -> int:
+    site, diagnostics = pipeline.compile_site(args.content)
+    if diagnostics.items:
+        print(diagnostics.report(), file=sys.stderr)
+    if site is None:
+        print(f"build refused: {args.site} left as it was", file=sys.stderr)
+        return 1
+    try:
+        publish.build_and_swap(CONFIG, site, args.content, args.site)
+    except publish.PublishError as exc:
+        print(f"error: {exc}\nbuild refused: {args.site} left as it was", file=sys.stderr)
+        return 1
+    print(f"built {len(site.pages)} pages into {args.site}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from mkdocs.commands.serve import serve
+    serve(config_file=str(CONFIG), open_in_browser=False, livereload=True,
+          dev_addr=args.addr)
+    return 0
+
+
+def cmd_new(args) -> int:
+    try:
+        folder = scaffold.new_meeting(args.content, args.committee, args.date)
+    except scaffold.ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--content", type=Path, default=CONTENT, help="the records (default: content/)")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("check", help="validate without building").set_defaults(func=cmd_check)
+    build = sub.add_parser("build", help="validate, build and index the site")
+    build.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    build.set_defaults(func=cmd_build)
+    serve = sub.add_parser("serve", help="live preview")
+    serve.add_argument("--addr", default="127.0.0.1:8000")
+    serve.set_defaults(func=cmd_serve)
+    new = sub.add_parser("new", help="scaffold a new meeting")
+    new.add_argument("committee")
+    new.add_argument("date", help="YYYY-MM-DD")
+    new.set_defaults(func=cmd_new)
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        args = parser.parse_args(["build", *(argv or sys.argv[1:])])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
