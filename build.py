@@ -21,7 +21,8 @@ CONFIG = ROOT / "mkdocs.yml"
 
 def cmd_check(args) -> int:
     archive, diagnostics = pipeline.check(args.content)
-    print(diagnostics.report(), file=sys.stderr)
+    if diagnostics.items:
+        print(diagnostics.report(), file=sys.stderr)
     if archive is None:
         return 1
     print(f"ok: {len(archive.meetings)} meetings, {sum(len(m.items) for m in archive.meetings)} items")

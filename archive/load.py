@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from .diagnostics import Diagnostics
 
@@ -115,7 +114,10 @@ class Document:
     body_line: int  # line number of the body's first line in the file
 
 
-_FRONTMATTER = YAMLHandler()
+# Exactly '---' on a line of its own. (python-frontmatter's boundary pattern
+# also swallows the blank lines after it, which would shift every line number
+# we report for the body.)
+_BOUNDARY = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
 
 def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
@@ -134,16 +136,18 @@ def read_document(path: Path, diagnostics: Diagnostics) -> Document | None:
     if text is None:
         return None
     text = text.lstrip("\ufeff")
-    if not _FRONTMATTER.detect(text):
+    if not _BOUNDARY.match(text):
         diagnostics.error(path, 1, None, "missing frontmatter: the file must start with a '---' line")
         return None
-    try:
-        _, fm, body = _FRONTMATTER.FM_BOUNDARY.split(text, 2)
-    except ValueError:
+    parts = _BOUNDARY.split(text, 2)
+    if len(parts) < 3:
         diagnostics.error(path, 1, None, "frontmatter is not closed: add a '---' line after it")
         return None
+    _, fm, body = parts
+    # ``fm`` starts with the rest of the opening '---' line, ``body`` with the
+    # rest of the closing one: so fm's first line is file line 1.
     if fm.strip():
-        meta = parse_yaml(fm, path, diagnostics, line_offset=1)
+        meta = parse_yaml(fm, path, diagnostics, line_offset=0)
         if meta is None:
             return None
     else:
@@ -152,8 +156,9 @@ def read_document(path: Path, diagnostics: Diagnostics) -> Document | None:
     if not isinstance(meta, LocatedMap):
         diagnostics.error(path, 2, None, "frontmatter must be a mapping of 'field: value' lines")
         return None
-    body_line = 1 + fm.count("\n") + 2
-    return Document(path, meta, body, body_line)
+    closing_line = 1 + fm.count("\n")
+    body = body.split("\n", 1)[1] if "\n" in body else ""
+    return Document(path, meta, body, closing_line + 1)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,8 @@ def _message(error: dict, model: type[r.Record]) -> str:
     kind, value = error["type"], error.get("input")
     if kind == "missing":
         return "required field is missing"
+    if value is None:
+        return "is empty: give it a value"
     if kind == "extra_forbidden":
         known = [f.alias or name for name, f in model.model_fields.items()
                  if name not in r.ITEM_DERIVED_FIELDS + r.MEETING_DERIVED_FIELDS + ("slug",)]
@@ -118,6 +120,9 @@ class _Checker:
     # -- building one record
 
     def _build(self, model, data: dict, meta: LocatedMap, path: Path, prefix: tuple = ()):
+        # An optional field left empty ("place:") means "not given".
+        required = {f.alias or name for name, f in model.model_fields.items() if f.is_required()}
+        data = {k: v for k, v in data.items() if v is not None or k in required}
         try:
             return model.model_validate(data)
         except ValidationError as exc:

@@ -1,0 +1,42 @@
+# Two commands do all the set-up: `make serve` and `make test`.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: serve site check test test-unit browser clean
+
+# The virtual environment, from the exact versions in requirements.lock
+# (regenerate it with `make lock` after changing pyproject.toml).
+$(STAMP): pyproject.toml requirements.lock
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
+	touch $@
+
+serve: $(STAMP)
+	$(PY) build.py serve
+
+site: $(STAMP)
+	$(PY) build.py build
+
+check: $(STAMP)
+	$(PY) build.py check
+
+# Browser tests drive Debian's Chromium; install it where it is missing.
+browser: $(CHROMIUM)
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: $(STAMP) browser
+	$(PY) -m pytest
+
+test-unit: $(STAMP)
+	$(PY) -m pytest -m "not browser"
+
+lock:
+	$(PY) -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf $(VENV) site .site.new .site.old

@@ -1,0 +1,101 @@
+"""Shared helpers: a tiny archive copied per test, and ways to run the stages."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.diagnostics import Diagnostics
+from archive.load import load
+from archive.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    """A writable copy of tests/fixtures/tiny (the content/ of a small archive)."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "tiny", target)
+    return target
+
+
+MEETING = "meetings/kd-net/2021-04-09"
+
+
+def edit(content: Path, relative: str, old: str, new: str) -> None:
+    path = content / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def check(content: Path) -> Diagnostics:
+    diagnostics = Diagnostics(root=content.parent)
+    validate(load(content, diagnostics), diagnostics)
+    return diagnostics
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real archive in content/, built once per test session with mkdocs and Pagefind."""
+    target = tmp_path_factory.mktemp("built") / "site"
+    result = run_cli("build", "--site", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return target
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site on a loopback HTTP server; yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by playwright. A missing browser fails the
+    tests (no skip): `make test` installs it."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: run `make test`, which installs it"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

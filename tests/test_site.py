@@ -1,0 +1,125 @@
+"""End to end: build the real archive in content/ with mkdocs and Pagefind, and
+read the pages a reader would open."""
+import html
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from archive import pipeline, urls
+from conftest import ROOT
+
+# The five seed documents, as transcribed: committee/date → (kind, item count).
+SEED_MEETINGS = {
+    "kkr-midtjylland/2019-09-06": ("agenda", 9),
+    "kd-net/2020-05-29": ("minutes", 15),
+    "kd-net/2020-08-28": ("agenda", 16),
+    "kd-net/2021-04-09": ("agenda", 13),
+    "kd-net/2021-08-20": ("minutes", 11),
+}
+
+
+@pytest.fixture(scope="module")
+def archive():
+    archive, diagnostics = pipeline.check(ROOT / "content")
+    assert archive is not None, diagnostics.report()
+    return archive
+
+
+def read(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_seed_meetings_are_all_there(archive):
+    found = {f"{m.committee}/{m.date}": (m.kind, len(m.items)) for m in archive.meetings}
+    assert found == SEED_MEETINGS
+
+
+def test_every_item_of_every_seed_meeting_has_its_page(site, archive):
+    for item in archive.items():
+        text = read(site, urls.item(item))
+        assert f"<h1>{html.escape(item.title, quote=False)}</h1>" in text, urls.item(item)
+        assert f"Punkt {item.number}" in text
+
+
+def test_human_first_item_page(site):
+    text = read(site, "kd-net/2021-04-09/5")
+    assert "<h1>Beslutning om deltagelse i Human First</h1>" in text
+    assert re.search(r'<a href="[./]*/personer/flemming-storgaard/">Flemming Storgaard</a>', text)
+    assert "Det indstilles, at KD-Net godkender:" in text
+    assert "<h2>Indstilling</h2>" in text and "<h2>Sagsfremstilling</h2>" in text
+    assert "<title>Punkt 5: Beslutning om deltagelse i Human First — KD-Net, møde 9. april 2021" in text
+    assert (site / "personer/flemming-storgaard/index.html").is_file()
+
+
+def test_meeting_pages_show_kind_and_every_item_with_an_anchor(site, archive):
+    for meeting in archive.meetings:
+        text = read(site, urls.meeting(meeting))
+        label = {"agenda": "Dagsorden", "minutes": "Referat"}[meeting.kind]
+        assert f'ma-kind--{meeting.kind}">{label}</span>' in text
+        for item in meeting.items:
+            assert f'id="punkt-{item.number}"' in text
+
+
+def test_minutes_keep_recommendation_decision_and_case_apart(site):
+    text = read(site, "kd-net/2021-08-20/2")
+    assert text.index("<h2>Indstilling</h2>") < text.index("<h2>Referat</h2>") < text.index("<h2>Sagsfremstilling</h2>")
+    assert "Referatet blev godkendt." in text
+
+
+def test_kkr_items_keep_their_case_numbers_and_groups(site):
+    text = read(site, "kkr-midtjylland/2019-09-06/3.2")
+    assert "SAG-2019-03640" in text
+    meeting = read(site, "kkr-midtjylland/2019-09-06")
+    assert "3. Regionalpolitiske sager" in meeting
+
+
+def test_registry_pages_exist(site, archive):
+    for slug in archive.people:
+        assert (site / urls.person(slug) / "index.html").is_file()
+    for slug in archive.topics:
+        assert (site / urls.topic(slug) / "index.html").is_file()
+    for slug in archive.organisations:
+        assert (site / urls.organisation(slug) / "index.html").is_file()
+    for slug in archive.committees:
+        assert (site / urls.committee(slug) / "index.html").is_file()
+    assert "Beslutning om deltagelse i Human First" in read(site, "emner/human-first")
+    committee = read(site, "kd-net")
+    assert '<h3 id="aar-2021">2021</h3>' in committee and "fredag den 9. april 2021" in committee
+
+
+def test_home_and_404_are_danish(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="da"' in home and "Seneste møder" in home
+    assert "Siden findes ikke" in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_pages_do_not_grow_with_the_archive(site):
+    """No navigation tree of every meeting inside every page: an item page links
+    only to its own meeting, never to the other meetings."""
+    text = read(site, "kd-net/2021-04-09/5")
+    others = [m for m in SEED_MEETINGS if m != "kd-net/2021-04-09"]
+    assert not [m for m in others if m in text]
+
+
+def test_search_index_is_built(site):
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_every_internal_link_resolves(site):
+    broken = []
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        base = "/" + path.relative_to(site).as_posix()
+        for href in re.findall(r'(?:href|src)="([^"]+)"', text):
+            parsed = urlparse(href)
+            if parsed.scheme or parsed.netloc or href.startswith(("#", "mailto:")):
+                continue
+            target = unquote(urlparse(urljoin(base, href)).path).lstrip("/")
+            resolved = site / target
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.exists():
+                broken.append(f"{base} → {href}")
+    assert not broken, "\n".join(broken[:20])

@@ -1,0 +1,136 @@
+"""Stage 2: every validation rule names file, line and field, and suggests a fix."""
+from conftest import MEETING, check, edit
+
+ITEM = f"{MEETING}/05-human-first.md"
+MEETING_FILE = f"{MEETING}/meeting.md"
+
+
+def only_error(diagnostics):
+    assert len(diagnostics.errors) == 1, diagnostics.report()
+    return diagnostics.errors[0]
+
+
+def test_the_fixture_is_valid(tiny):
+    d = check(tiny)
+    assert d.items == [], d.report()
+
+
+def test_yaml_syntax_error(tiny):
+    edit(tiny, ITEM, "topics: [human-first]", "topics: [human-first")
+    e = only_error(check(tiny))
+    assert e.path.endswith("05-human-first.md") and e.line in (5, 6)
+    assert e.message.startswith("YAML:")
+
+
+def test_missing_required_field(tiny):
+    edit(tiny, MEETING_FILE, "kind: agenda\n", "")
+    e = only_error(check(tiny))
+    assert (e.path, e.field, e.message) == (f"content/{MEETING_FILE}", "kind", "required field is missing")
+    assert e.line == 2  # the frontmatter mapping, where the field belongs
+
+
+def test_unknown_field_with_suggestion(tiny):
+    edit(tiny, ITEM, "presenters:", "presenter:")
+    e = only_error(check(tiny))
+    assert (e.line, e.field) == (4, "presenter")
+    assert e.message == "unknown field 'presenter' — did you mean 'presenters'?"
+
+
+def test_unknown_person_with_suggestion(tiny):
+    edit(tiny, ITEM, "[flemming-storgaard]", "[flemming-storgard]")
+    e = only_error(check(tiny))
+    assert (e.path, e.line, e.field) == (f"content/{ITEM}", 4, "presenters[0]")
+    assert e.message == "unknown person 'flemming-storgard' — did you mean 'flemming-storgaard'?"
+
+
+def test_unknown_topic_and_committee(tiny):
+    edit(tiny, ITEM, "[human-first]", "[humanfirst]")
+    edit(tiny, "committees.yaml", "kd-net:", "kdnet:")
+    d = check(tiny)
+    messages = {e.message for e in d.errors}
+    assert "unknown topic 'humanfirst' — did you mean 'human-first'?" in messages
+    assert "unknown committee 'kd-net' — did you mean 'kdnet'?" in messages
+
+
+def test_unknown_organisation_in_registry(tiny):
+    edit(tiny, "people.yaml", "organisation: viborg-kommune", "organisation: viborg")
+    e = only_error(check(tiny))
+    assert (e.path, e.line, e.field) == ("content/people.yaml", 8, "lasse-jakobsen.affiliations[0].organisation")
+    assert "did you mean 'viborg-kommune'?" in e.message
+
+
+def test_duplicate_item_number(tiny):
+    edit(tiny, ITEM, 'number: "5"', 'number: "01"')
+    e = only_error(check(tiny))
+    assert (e.path, e.line, e.field) == (f"content/{ITEM}", 2, "number")
+    assert "item number '1' is also used by content/meetings/kd-net/2021-04-09/01-godkendelse-af-dagsorden.md" in e.message
+
+
+def test_date_that_does_not_parse(tiny):
+    edit(tiny, MEETING_FILE, "date: 2021-04-09", "date: 2021-04-31")
+    d = check(tiny)
+    by_field = {e.field: e for e in d.errors}
+    assert by_field["date"].line == 3
+    assert "'2021-04-31' is not a date" in by_field["date"].message
+
+
+def test_weekday_that_contradicts_the_date_is_a_warning(tiny):
+    edit(tiny, MEETING_FILE, "fredag den 9. april 2021", "torsdag den 9. april 2021")
+    d = check(tiny)
+    assert d.errors == []
+    w = d.warnings[0]
+    assert (w.path, w.line) == (f"content/{MEETING_FILE}", 11)
+    assert w.message == "'torsdag den 9. april 2021': 2021-04-09 is a fredag, not a torsdag"
+
+
+def test_item_without_title(tiny):
+    edit(tiny, ITEM, "title: Beslutning om deltagelse i Human First\n", "")
+    e = only_error(check(tiny))
+    assert (e.field, e.message) == ("title", "required field is missing")
+    edit(tiny, ITEM, 'number: "5"\n', 'number: "5"\ntitle: ""\n')
+    e = only_error(check(tiny))
+    assert (e.line, e.field, e.message) == (3, "title", "must not be empty")
+
+
+def test_time_and_slug_formats(tiny):
+    edit(tiny, MEETING_FILE, 'start: "10:00"', "start: 10.00")
+    edit(tiny, ITEM, "[flemming-storgaard]", "[Flemming Storgaard]")
+    d = check(tiny)
+    messages = [e.message for e in d.errors]
+    assert any('is not a time: write it as "HH:MM"' in m for m in messages)
+    assert any("'Flemming Storgaard' is not a slug" in m for m in messages)
+
+
+def test_unknown_body_section(tiny):
+    edit(tiny, ITEM, "## Sagsfremstilling", "## Sagsfremstiling")
+    e = only_error(check(tiny))
+    assert e.field == "body" and e.line == 16
+    assert "did you mean 'sagsfremstilling'?" in e.message
+
+
+def test_folder_and_record_must_agree(tiny):
+    edit(tiny, MEETING_FILE, "date: 2021-04-09", "date: 2021-04-08")
+    messages = [e.message for e in check(tiny).errors]
+    assert any("does not match the folder name '2021-04-09'" in m for m in messages)
+
+
+def test_missing_attachment_file_with_suggestion(tiny):
+    edit(tiny, ITEM, "file: bilag/notat.md", "file: bilag/notatet.md")
+    e = only_error(check(tiny))
+    assert (e.line, e.field) == (8, "attachments[0].file")
+    assert "did you mean 'bilag/notat.md'?" in e.message
+
+
+def test_attachment_outside_the_meeting_folder(tiny):
+    edit(tiny, ITEM, "file: bilag/notat.md", "file: ../../../people.yaml")
+    e = only_error(check(tiny))
+    assert "outside the meeting folder" in e.message
+
+
+def test_all_problems_are_reported_together(tiny):
+    edit(tiny, ITEM, "[flemming-storgaard]", "[flemming-storgard]")
+    edit(tiny, MEETING_FILE, "kind: agenda", "kind: agendaa")
+    edit(tiny, "topics.yaml", "name: Human First", "nam: Human First")
+    d = check(tiny)
+    assert len(d.errors) >= 3
+    assert {e.path for e in d.errors} == {f"content/{ITEM}", f"content/{MEETING_FILE}", "content/topics.yaml"}
