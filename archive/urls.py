@@ -73,6 +73,10 @@ def topics_index() -> str:
     return "emner/"
 
 
+def search() -> str:
+    return "soeg/"
+
+
 def source_uri(url: str) -> str:
     """The virtual Markdown file that mkdocs renders to ``url``."""
     return f"{url}index.md"

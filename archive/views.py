@@ -13,6 +13,7 @@ from . import records as r
 from . import urls
 from .danish import long_date, weekday_date
 from .markup import shift_headings, to_html
+from .mentions import PeopleFinder
 from .model import Archive, today
 
 KIND_LABELS = {"agenda": "Dagsorden", "minutes": "Referat",
@@ -24,6 +25,15 @@ ORGANISATION_KINDS = {"kommune": "Kommune", "region": "Region", "kl": "Kommunern
 SECTIONS = (("recommendation", "Indstilling"), ("decision", "Referat"),
             ("background", "Baggrund"), ("case_text", "Sagsfremstilling"))
 HOME_LATEST = 8
+# Search filters: URL parameter → heading on the search page. Filter values
+# are slugs (shareable, stable URLs: /soeg/?q=klima&udvalg=kd-net).
+SEARCH_FILTERS = (("udvalg", "Udvalg"), ("aar", "År"), ("type", "Type"),
+                  ("emne", "Emne"), ("person", "Fremlagt af"), ("beslutning", "Beslutning"))
+RECORD_TYPES = {"dagsorden": "Dagsorden", "referat": "Referat", "bilag": "Bilag"}
+DECISION_VALUES = {"ja": "Med beslutning", "nej": "Uden beslutning"}
+# Pagefind weights: a hit in the title counts most, then the decision, then
+# the recommendation, then the case text (weight 1, Pagefind's default).
+SEARCH_WEIGHTS = {"title": 10, "decision": 5, "recommendation": 3, "background": 1, "case_text": 1}
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,18 @@ class Section:
     label: str
     html: str        # headings as on the item page
     html_nested: str  # headings one level deeper, for the meeting page
+    weight: int      # Pagefind weight of a hit in this section
+
+
+@dataclass(frozen=True)
+class SearchData:
+    """What Pagefind records about an indexed page, beyond its text."""
+
+    filters: tuple[tuple[str, str], ...]  # (filter, value) pairs
+    meta: tuple[tuple[str, str], ...]     # shown with each result
+    date: str                             # sort key, ISO date
+    aliases: tuple[str, ...]              # other spellings of names on the page
+    title_weight: int = SEARCH_WEIGHTS["title"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +89,7 @@ class ItemView:
     date_text: str
     previous: Link | None
     next: Link | None
+    search: SearchData
 
 
 @dataclass(frozen=True)
@@ -167,6 +190,19 @@ class AttachmentView:
     item: Link
     meeting: Link
     committee: Link
+    search: SearchData
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    name: str   # URL parameter and Pagefind filter
+    label: str
+    values: tuple[tuple[str, str], ...]  # (value, label), in display order
+
+
+@dataclass(frozen=True)
+class SearchView:
+    filters: tuple[FilterGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -228,6 +264,7 @@ def _period(start, until) -> str:
 class _Builder:
     def __init__(self, archive: Archive):
         self.a = archive
+        self.people_finder = PeopleFinder(archive.people)
 
     # links
     def person(self, slug: str) -> Link:
@@ -271,7 +308,7 @@ class _Builder:
         for key, label in SECTIONS:
             html = to_html(getattr(i, key))
             if html:
-                sections.append(Section(key, label, html, shift_headings(html, 1)))
+                sections.append(Section(key, label, html, shift_headings(html, 1), SEARCH_WEIGHTS[key]))
         neighbour = lambda j: Link(f"Punkt {meeting.items[j].number}: {meeting.items[j].title}",  # noqa: E731
                                    urls.item(meeting.items[j]))
         return ItemView(
@@ -285,7 +322,33 @@ class _Builder:
             meeting=self.meeting_link(meeting), committee=self.committee(meeting.committee),
             kind_label=KIND_LABELS[meeting.kind], date_text=weekday_date(meeting.date),
             previous=neighbour(index - 1) if index > 0 else None,
-            next=neighbour(index + 1) if index + 1 < len(meeting.items) else None)
+            next=neighbour(index + 1) if index + 1 < len(meeting.items) else None,
+            search=self.search_data(meeting, i))
+
+    def search_data(self, meeting: r.Meeting, i: r.Item, attachment: r.Attachment | None = None) -> SearchData:
+        record_type = "bilag" if attachment else ("referat" if meeting.kind == "minutes" else "dagsorden")
+        filters = [("udvalg", meeting.committee), ("aar", str(meeting.date.year)), ("type", record_type)]
+        filters += [("emne", t) for t in i.topics] + [("person", p) for p in i.presenters]
+        filters.append(("beslutning", "ja" if i.decision.strip() else "nej"))
+        meta = (("udvalg", self.a.committees[meeting.committee].short_name),
+                ("dato", long_date(meeting.date)), ("punkt", i.number),
+                ("type", RECORD_TYPES[record_type]))
+        text = attachment.markdown or "" if attachment else "\n".join(
+            (i.title, i.recommendation, i.background, i.case_text, i.decision))
+        return SearchData(tuple(filters), meta, meeting.date.isoformat(),
+                          self.aliases(text, i.presenters, i.topics))
+
+    def aliases(self, text: str, presenters: tuple[str, ...], topics: tuple[str, ...]) -> tuple[str, ...]:
+        """Every other spelling of the people named on the page, and the other
+        names of its topics, so a search finds the page whatever spelling it uses."""
+        names = []
+        for slug in sorted(self.people_finder.find(text) | set(presenters)):
+            person = self.a.people[slug]
+            if person.variants:
+                names += [person.name, *person.variants]
+        for slug in topics:
+            names += self.a.topics[slug].aliases
+        return tuple(dict.fromkeys(names))
 
     def meeting(self, m: r.Meeting, items: tuple[ItemView, ...]) -> MeetingView:
         time = f"kl. {m.start.replace(':', '.')}" if m.start else ""
@@ -374,7 +437,8 @@ def build_site(archive: Archive) -> Site:
                              f"Bilag til punkt {i.number}, {name}: {a.title}",
                              AttachmentView(a.title, shift_headings(to_html(a.markdown or ""), 1),
                                             Link(f"Punkt {i.number}: {i.title}", item_view.url),
-                                            b.meeting_link(m), b.committee(m.committee)),
+                                            b.meeting_link(m), b.committee(m.committee),
+                                            b.search_data(m, i, a)),
                              pagefind=True))
                 elif url:
                     site.files.append(StaticFile(url, a.source))
@@ -401,6 +465,8 @@ def build_site(archive: Archive) -> Site:
     add(Page(urls.topics_index(), "index-list.html", "Emner", "Alle emner i mødearkivet.",
              IndexView("Emner", "Emner, der går igen på tværs af møder.",
                        by_name(archive.topics, b.topic))))
+    add(Page(urls.search(), "search.html", "Søg", "Søg i dagsordener, referater og bilag.",
+             search_view(archive)))
     now = today()
     past = [m for m in archive.meetings if m.date < now or m.kind == "minutes"]
     add(Page(urls.home(), "home.html", "Mødearkiv", "Dagsordener og referater.", HomeView(
@@ -414,3 +480,22 @@ def build_site(archive: Archive) -> Site:
         topics=by_name(archive.topics, b.topic),
         meeting_count=len(archive.meetings), item_count=sum(len(m.items) for m in archive.meetings))))
     return site
+
+
+def search_view(archive: Archive) -> SearchView:
+    """The filters of the search page with a label for every value; the counts
+    come from Pagefind in the browser."""
+    years = sorted({str(m.date.year) for m in archive.meetings}, reverse=True)
+    presenters = sorted({p for i in archive.items() for p in i.presenters},
+                        key=lambda s: archive.people[s].name.lower())
+    topics = sorted({t for i in archive.items() for t in i.topics},
+                    key=lambda s: archive.topics[s].name.lower())
+    values = {
+        "udvalg": [(c, archive.committees[c].short_name) for c in archive.meetings_by_committee],
+        "aar": [(y, y) for y in years],
+        "type": list(RECORD_TYPES.items()),
+        "emne": [(t, archive.topics[t].name) for t in topics],
+        "person": [(p, archive.people[p].name) for p in presenters],
+        "beslutning": list(DECISION_VALUES.items()),
+    }
+    return SearchView(tuple(FilterGroup(name, label, tuple(values[name])) for name, label in SEARCH_FILTERS))

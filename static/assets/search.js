@@ -1,0 +1,149 @@
+// The search page (/soeg/): Pagefind's JS API, with the query, the filters
+// and the sort order kept in the URL so a search can be pasted into an email
+// and back/forward restore it.
+const root = new URL("../", import.meta.url);
+const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+await pagefind.options({ baseUrl: root.pathname, highlightParam: "markering", excerptLength: 28 });
+pagefind.init();
+
+const form = document.getElementById("ma-search");
+const input = document.getElementById("ma-q");
+const sortSelect = document.getElementById("ma-sort");
+const statusLine = document.getElementById("ma-status");
+const list = document.getElementById("ma-results");
+const moreButton = document.getElementById("ma-more");
+const checkboxes = [...form.querySelectorAll("input[type=checkbox]")];
+const FILTERS = [...form.querySelectorAll("fieldset[data-filter]")].map((f) => f.dataset.filter);
+const PAGE_SIZE = 20;
+
+let generation = 0; // a newer search makes older answers stale
+let results = [];
+let shown = 0;
+
+function readState(params) {
+  return {
+    q: (params.get("q") || "").trim(),
+    sort: params.get("sortering") || "",
+    filters: Object.fromEntries(FILTERS.map((name) => [name, params.getAll(name)])),
+  };
+}
+
+function toParams(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const name of FILTERS) for (const value of state.filters[name]) params.append(name, value);
+  if (state.sort) params.set("sortering", state.sort);
+  return params;
+}
+
+function showState(state) {
+  input.value = state.q;
+  sortSelect.value = state.sort;
+  for (const box of checkboxes) box.checked = state.filters[box.name].includes(box.value);
+}
+
+function showCounts(counts) {
+  for (const box of checkboxes) {
+    const count = counts[box.name]?.[box.value] ?? 0;
+    box.parentElement.querySelector("[data-count]").textContent = `(${count})`;
+    box.parentElement.hidden = count === 0 && !box.checked;
+  }
+  for (const fieldset of form.querySelectorAll("fieldset[data-filter]")) {
+    fieldset.hidden = [...fieldset.querySelectorAll(".ma-filter")].every((row) => row.hidden);
+  }
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+async function search(state) {
+  const mine = ++generation;
+  const filters = Object.fromEntries(
+    FILTERS.filter((name) => state.filters[name].length).map((name) => [name, { any: state.filters[name] }]));
+  if (!state.q && !Object.keys(filters).length) {
+    results = [];
+    list.replaceChildren();
+    moreButton.hidden = true;
+    showCounts(await pagefind.filters());
+    statusLine.textContent = "Skriv et søgeord, eller vælg et filter.";
+    return;
+  }
+  const sort = state.sort === "nyeste" ? { dato: "desc" } : undefined;
+  const found = await pagefind.search(state.q || null, { filters, sort });
+  if (mine !== generation) return;
+  results = found.results;
+  shown = 0;
+  list.replaceChildren();
+  showCounts(found.filters);
+  await showMore(mine);
+  if (mine !== generation) return;
+  // The status is written last: it announces the results (aria-live) and
+  // tells tests that the list is complete.
+  const what = plural(results.length, "resultat", "resultater");
+  statusLine.textContent = state.q ? `${what} for »${state.q}«` : what;
+}
+
+async function showMore(mine) {
+  const page = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((r) => r.data()));
+  if (mine !== generation) return;
+  for (const data of page) list.append(resultItem(data));
+  shown += page.length;
+  moreButton.hidden = shown >= results.length;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title;
+  heading.append(link);
+  const meta = document.createElement("p");
+  meta.className = "ma-result__meta";
+  const m = data.meta;
+  meta.textContent = [m.type, m.udvalg, m.dato, m.punkt && `punkt ${m.punkt}`].filter(Boolean).join(" · ");
+  const excerpt = document.createElement("p");
+  excerpt.className = "ma-result__excerpt";
+  excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>
+  item.append(heading, meta, excerpt);
+  return item;
+}
+
+function formState() {
+  return readState(new URLSearchParams(new FormData(form)));
+}
+
+function navigate(state, { replace = false } = {}) {
+  const query = toParams(state).toString();
+  const url = `${location.pathname}${query ? `?${query}` : ""}`;
+  if (url !== `${location.pathname}${location.search}`) {
+    history[replace ? "replaceState" : "pushState"](null, "", url);
+  }
+  return search(state);
+}
+
+let typing;
+input.addEventListener("input", () => {
+  clearTimeout(typing);
+  typing = setTimeout(() => navigate(formState(), { replace: true }), 250);
+});
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(typing);
+  navigate(formState());
+});
+form.addEventListener("change", (event) => {
+  if (event.target !== input) navigate(formState());
+});
+moreButton.addEventListener("click", () => showMore(generation));
+window.addEventListener("popstate", () => {
+  const state = readState(new URLSearchParams(location.search));
+  showState(state);
+  search(state);
+});
+
+const initial = readState(new URLSearchParams(location.search));
+showState(initial);
+form.dataset.ready = "true";
+search(initial);
