@@ -31,6 +31,12 @@ def read(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
 
 
+def heading(text: str, label: str) -> int:
+    """Position of the <h2> section heading ``label`` (0 if absent)."""
+    match = re.search(f"<h2[^>]*>{label}</h2>", text)
+    return match.start() if match else 0
+
+
 def test_the_seed_meetings_are_all_there(archive):
     found = {f"{m.committee}/{m.date}": (m.kind, len(m.items)) for m in archive.meetings}
     assert found == SEED_MEETINGS
@@ -39,16 +45,16 @@ def test_the_seed_meetings_are_all_there(archive):
 def test_every_item_of_every_seed_meeting_has_its_page(site, archive):
     for item in archive.items():
         text = read(site, urls.item(item))
-        assert f"<h1>{html.escape(item.title, quote=False)}</h1>" in text, urls.item(item)
+        assert re.search(f"<h1[^>]*>{re.escape(html.escape(item.title, quote=False))}</h1>", text), urls.item(item)
         assert f"Punkt {item.number}" in text
 
 
 def test_human_first_item_page(site):
     text = read(site, "kd-net/2021-04-09/5")
-    assert "<h1>Beslutning om deltagelse i Human First</h1>" in text
+    assert re.search("<h1[^>]*>Beslutning om deltagelse i Human First</h1>", text)
     assert re.search(r'<a href="[./]*/personer/flemming-storgaard/">Flemming Storgaard</a>', text)
     assert "Det indstilles, at KD-Net godkender:" in text
-    assert "<h2>Indstilling</h2>" in text and "<h2>Sagsfremstilling</h2>" in text
+    assert heading(text, "Indstilling") and heading(text, "Sagsfremstilling")
     assert "<title>Punkt 5: Beslutning om deltagelse i Human First — KD-Net, møde 9. april 2021" in text
     assert (site / "personer/flemming-storgaard/index.html").is_file()
 
@@ -64,7 +70,7 @@ def test_meeting_pages_show_kind_and_every_item_with_an_anchor(site, archive):
 
 def test_minutes_keep_recommendation_decision_and_case_apart(site):
     text = read(site, "kd-net/2021-08-20/2")
-    assert text.index("<h2>Indstilling</h2>") < text.index("<h2>Referat</h2>") < text.index("<h2>Sagsfremstilling</h2>")
+    assert heading(text, "Indstilling") < heading(text, "Referat") < heading(text, "Sagsfremstilling")
     assert "Referatet blev godkendt." in text
 
 
@@ -123,3 +129,23 @@ def test_every_internal_link_resolves(site):
             if not resolved.exists():
                 broken.append(f"{base} → {href}")
     assert not broken, "\n".join(broken[:20])
+
+
+def test_one_search_not_two(site):
+    """Material's built-in search is off: Pagefind is the only index."""
+    assert not (site / "search").exists()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'action="./soeg/"' in home and "md-search" not in home
+
+
+def test_only_item_and_attachment_pages_are_indexed(site, archive):
+    meeting = read(site, "kd-net/2021-04-09")
+    assert "data-pagefind-body" not in meeting
+    item = read(site, "kd-net/2021-04-09/5")
+    assert item.count("data-pagefind-body") == 1
+    for expected in ('data-pagefind-filter="udvalg">kd-net<', 'data-pagefind-filter="aar">2021<',
+                     'data-pagefind-filter="type">dagsorden<', 'data-pagefind-filter="emne">human-first<',
+                     'data-pagefind-filter="person">flemming-storgaard<',
+                     'data-pagefind-filter="beslutning">nej<', 'data-pagefind-sort="dato">2021-04-09<',
+                     'data-pagefind-meta="punkt">5<'):
+        assert expected in item

@@ -4,7 +4,9 @@
 const root = new URL("../", import.meta.url);
 const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
 await pagefind.options({ baseUrl: root.pathname, highlightParam: "markering", excerptLength: 28 });
-pagefind.init();
+await pagefind.init();
+// Loads the filter index too: without it, searches report no filter counts.
+const allCounts = await pagefind.filters();
 
 const form = document.getElementById("ma-search");
 const input = document.getElementById("ma-q");
@@ -53,6 +55,12 @@ function showCounts(counts) {
   }
 }
 
+function toDanishLetters(text) {
+  return text.replace(/aa/gi, (m) => (m[0] === "A" ? "Å" : "å"))
+    .replace(/ae/gi, (m) => (m[0] === "A" ? "Æ" : "æ"))
+    .replace(/oe/gi, (m) => (m[0] === "O" ? "Ø" : "ø"));
+}
+
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -65,12 +73,20 @@ async function search(state) {
     results = [];
     list.replaceChildren();
     moreButton.hidden = true;
-    showCounts(await pagefind.filters());
+    showCounts(allCounts);
     statusLine.textContent = "Skriv et søgeord, eller vælg et filter.";
     return;
   }
   const sort = state.sort === "nyeste" ? { dato: "desc" } : undefined;
-  const found = await pagefind.search(state.q || null, { filters, sort });
+  let found = await pagefind.search(state.q || null, { filters, sort });
+  // Typed without Danish letters ("moede", "aeldre", "aarhus")? Pagefind does
+  // not fold those, so try the Danish spelling when nothing was found.
+  const danish = state.q && toDanishLetters(state.q);
+  let shownQuery = state.q;
+  if (!found.results.length && danish && danish !== state.q) {
+    found = await pagefind.search(danish, { filters, sort });
+    shownQuery = danish;
+  }
   if (mine !== generation) return;
   results = found.results;
   shown = 0;
@@ -81,7 +97,7 @@ async function search(state) {
   // The status is written last: it announces the results (aria-live) and
   // tells tests that the list is complete.
   const what = plural(results.length, "resultat", "resultater");
-  statusLine.textContent = state.q ? `${what} for »${state.q}«` : what;
+  statusLine.textContent = state.q ? `${what} for »${shownQuery}«` : what;
 }
 
 async function showMore(mine) {
