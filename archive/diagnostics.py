@@ -12,6 +12,7 @@ from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # information, e.g. a mention that could not be linked
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,13 @@ class Diagnostics:
     def warning(self, path, line, field_, message) -> None:
         self.items.append(Diagnostic(self._rel(path), line, field_, message, WARNING))
 
+    def note(self, path, line, field_, message) -> None:
+        self.items.append(Diagnostic(self._rel(path), line, field_, message, NOTE))
+
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == NOTE]
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == ERROR]
@@ -56,11 +64,15 @@ class Diagnostics:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == WARNING]
 
-    def report(self) -> str:
+    def report(self, notes: bool = True) -> str:
         """All problems sorted by file and line, then a one-line summary."""
-        ordered = sorted(self.items, key=lambda d: (d.path, d.line or 0, d.field or ""))
+        shown = [d for d in self.items if notes or d.severity != NOTE]
+        ordered = sorted(shown, key=lambda d: (d.path, d.line or 0, d.field or ""))
         lines = [str(d) for d in ordered]
-        lines.append(f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)")
+        summary = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        if self.notes:
+            summary += f", {len(self.notes)} note(s)" + ("" if notes else " (see `build.py check`)")
+        lines.append(summary)
         return "\n".join(lines)
 
 

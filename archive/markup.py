@@ -30,3 +30,38 @@ def shift_headings(html: str, by: int) -> str:
     if by == 0:
         return html
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + by)}", html)
+
+
+_TAG = re.compile(r"(<[^>]+>)")
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+# Text inside these is never turned into links: links, headings, code.
+_NO_LINKS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre"}
+
+
+def link_text(html: str, find) -> str:
+    """Wrap the spans that ``find(text) -> [(start, end, url)]`` returns in
+    links, in the text of ``html`` only (never inside tags, links, headings
+    or code). Overlapping spans: the first wins."""
+    out, depth = [], 0
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            tag = _TAG_NAME.match(part)
+            if tag and tag.group(2).lower() in _NO_LINKS and not part.endswith("/>"):
+                depth += -1 if tag.group(1) else 1
+            out.append(part)
+        elif depth == 0 and part.strip():
+            out.append(_wrap(part, find(part)))
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def _wrap(text: str, spans) -> str:
+    result, position = [], 0
+    for start, end, url in sorted(spans):
+        if start < position:
+            continue
+        result += [text[position:start], f'<a class="ma-mention" href="{url}">{text[start:end]}</a>']
+        position = end
+    result.append(text[position:])
+    return "".join(result)

@@ -1,28 +1,127 @@
-"""Find registered people in free text, in any of their spellings."""
+"""Find mentions in free Danish text: registered people in any spelling,
+meetings ("referatet fra mødet den 29. maj 2020", "møde i KKR den 23. april
+2021", "KD-Net den 28. august 2020") and case numbers (SAG-2019-03640).
+
+Finders return spans; the model stage turns them into references and
+backlinks, the render stage into links. Neither knows about the other.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 
 from . import records as r
+from .danish import MONTHS, WEEKDAYS
+
+CASE_NUMBER = re.compile(r"\bSAG-[0-9]{4}-[0-9]+\b")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str           # "person", "meeting", "case"
+    target: tuple       # ("slug",) | (committee, date) | ("SAG-…",)
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_WORD_BEFORE = re.compile(r"([A-ZÆØÅ][\w-]*)\s+$")
+_WORD_AFTER = re.compile(r"\s+([A-ZÆØÅ][\w-]*)")
 
 
 class PeopleFinder:
-    """One regular expression over every spelling of every person, longest
-    first, so that 'Lars Keld Hansen' wins over a shorter name inside it and a
-    name inside a longer word never matches."""
+    """Every spelling of every person in one pattern, longest first. A name
+    inside a longer name ("Keld Hansen" in "Lars Keld Hansen") does not count,
+    nor does a name inside a longer word; the genitive s ("Hansens") does.
+    A longer name is recognised by a neighbouring word that is itself part of
+    some registered name ("Lars" before "Keld Hansen")."""
 
     def __init__(self, people: dict[str, r.Person]):
         self._slug_of: dict[str, str] = {}
+        self._name_words: set[str] = set()
         for person in people.values():
             for spelling in (person.name, *person.variants):
                 self._slug_of.setdefault(spelling.casefold(), person.slug)
-        spellings = sorted(self._slug_of, key=len, reverse=True)
-        self._pattern = re.compile(
-            r"(?<!\w)(" + "|".join(re.escape(s) for s in spellings) + r")(?!\w)",
-            re.IGNORECASE) if spellings else None
+                self._name_words.update(spelling.split())
+        self._pattern = re.compile(rf"(?<![\w-])({_alternation(self._slug_of)})s?(?![\w-])",
+                                   re.IGNORECASE) if self._slug_of else None
+
+    def spans(self, text: str) -> list[Span]:
+        if not self._pattern or not text:
+            return []
+        found = []
+        for m in self._pattern.finditer(text):
+            before = _WORD_BEFORE.search(text[max(0, m.start() - 40):m.start()])
+            after = _WORD_AFTER.match(text, m.end())
+            if any(w and w.group(1) in self._name_words for w in (before, after)):
+                continue  # part of a longer name
+            found.append(Span(m.start(), m.end(), "person", (self._slug_of[m.group(1).casefold()],)))
+        return found
 
     def find(self, text: str) -> set[str]:
-        """The slugs of the people named in ``text``."""
-        if not self._pattern or not text:
-            return set()
-        return {self._slug_of[m.group(1).casefold()] for m in self._pattern.finditer(text)}
+        return {span.target[0] for span in self.spans(text)}
+
+
+@dataclass(frozen=True)
+class MeetingMention:
+    span: Span
+    committee: str
+    date: dt.date
+    text: str
+
+
+class MeetingFinder:
+    """Danish phrases that name a meeting by committee and date. Without a
+    committee ("mødet den 22. januar") the meeting is of the committee whose
+    text it is; without a year, of the year of that text's meeting."""
+
+    def __init__(self, committees: dict[str, r.Committee]):
+        self._slug_of: dict[str, str] = {}
+        for c in committees.values():
+            for name in (c.short_name, c.name, *c.aliases):
+                self._slug_of.setdefault(name.casefold(), c.slug)
+        committee = _alternation(self._slug_of)
+        date = (rf"(?:(?:{'|'.join(WEEKDAYS)})\s+)?(?:den\s+)?(?P<day>\d{{1,2}})\.\s*"
+                rf"(?P<month>{'|'.join(MONTHS)})(?:\s+(?P<year>\d{{4}}))?(?!\d)")
+        self._pattern = re.compile(
+            rf"(?<![\w-])(?:(?P<c1>{committee})(?:[- ]?mødet)?"
+            rf"|(?:mødet?|referat(?:et)?|dagsorden(?:en)?)(?:\s+(?:i|fra|af|for)\s+(?P<c2>{committee})(?:[- ]?mødet)?)?)"
+            rf"\s+{date}", re.IGNORECASE)
+
+    def mentions(self, text: str, committee: str, year: int) -> list[MeetingMention]:
+        found = []
+        for m in self._pattern.finditer(text or ""):
+            named = m.group("c1") or m.group("c2")
+            slug = self._slug_of[named.casefold()] if named else committee
+            try:
+                date = dt.date(int(m.group("year") or year),
+                               MONTHS.index(m.group("month").lower()) + 1, int(m.group("day")))
+            except ValueError:
+                continue
+            found.append(MeetingMention(Span(m.start(), m.end(), "meeting", (slug, date)),
+                                        slug, date, m.group(0)))
+        return found
+
+
+def case_spans(text: str) -> list[Span]:
+    return [Span(m.start(), m.end(), "case", (m.group(0),)) for m in CASE_NUMBER.finditer(text or "")]
+
+
+# A person-like name: two to four capitalised words, the first a first name
+# the registry knows. Used only to report names that are not registered.
+def unregistered_names(text: str, first_names: set[str], known: set[str], ignore: set[str]) -> set[str]:
+    names = set()
+    for m in re.finditer(r"(?<![\w-])([A-ZÆØÅ][a-zæøåéü]+)((?:\s+[A-ZÆØÅ][\w-]+){1,3})", text or ""):
+        if m.group(1) not in first_names:
+            continue
+        words = [m.group(1), *m.group(2).split()]
+        while len(words) > 1 and words[-1] in ignore:
+            words.pop()
+        name = " ".join(words)
+        if len(words) > 1 and name.casefold() not in known:
+            names.add(name)
+    return names

@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import records as r
+from .diagnostics import Diagnostics
+from .references import References, find_references
 from .validate import Records
 
 
@@ -31,6 +33,7 @@ class Archive:
     meetings_by_participant: dict[str, list[r.Meeting]] = field(default_factory=dict)
     people_by_organisation: dict[str, list[r.Person]] = field(default_factory=dict)
     meeting_index: dict[tuple[str, dt.date], r.Meeting] = field(default_factory=dict)
+    references: References = field(default_factory=References)
 
     def meeting_of(self, item: r.Item) -> r.Meeting:
         return self.meeting_index[(item.committee, item.date)]
@@ -40,7 +43,7 @@ class Archive:
             yield from meeting.items
 
 
-def build_archive(records: Records) -> Archive:
+def build_archive(records: Records, diagnostics: Diagnostics) -> Archive:
     by_committee, by_topic, by_case, by_presenter = (defaultdict(list) for _ in range(4))
     by_apology, by_participant, by_organisation = (defaultdict(list) for _ in range(3))
     for meeting in records.meetings:
@@ -69,7 +72,8 @@ def build_archive(records: Records) -> Archive:
         items_by_case=dict(by_case), items_by_presenter=dict(by_presenter),
         meetings_by_apology=dict(by_apology), meetings_by_participant=dict(by_participant),
         people_by_organisation=dict(by_organisation),
-        meeting_index={(m.committee, m.date): m for m in records.meetings})
+        meeting_index={(m.committee, m.date): m for m in records.meetings},
+        references=find_references(records, diagnostics))
 
 
 def today() -> dt.date:

@@ -16,7 +16,7 @@ def check(content: Path) -> tuple[Archive | None, Diagnostics]:
     records = validate(load(content, diagnostics), diagnostics)
     if diagnostics.errors:
         return None, diagnostics
-    return build_archive(records), diagnostics
+    return build_archive(records, diagnostics), diagnostics
 
 
 def compile_site(content: Path) -> tuple[Site | None, Diagnostics]:

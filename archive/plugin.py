@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from . import index, urls
 from .pipeline import compile_site
-from .views import Page, Site
+from .views import ROOT, Page, Site
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -70,6 +70,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             context["view"] = archive_page.view
             context["archive_page"] = archive_page
         return context
+
+    def on_post_page(self, output: str, page, config) -> str:
+        # Links inside record texts are written against the site root; make
+        # them relative to this page, like every other link of the site.
+        depth = page.url.count("/")
+        return output.replace(ROOT, "../" * depth if depth else "./")
 
     def on_post_build(self, config):
         if self.config.pagefind:

@@ -41,6 +41,7 @@ class Committee(Record):
     slug: Slug
     name: Title
     short_name: Title
+    aliases: tuple[Title, ...] = ()  # other names in the texts ("KKR")
     kind: Text = ""
     description: Text = ""
     parent: Slug | None = None
@@ -100,6 +101,15 @@ class Substitute(Record):
     for_: Slug = Field(alias="for")
 
 
+class PlannedMeeting(Record):
+    """A meeting announced in an item (the *Kommende møder* calendar)."""
+
+    committee: Slug
+    date: dt.date
+    note: Text = ""
+    cancelled: bool = False
+
+
 class Item(Record):
     # From the frontmatter:
     number: str
@@ -109,6 +119,7 @@ class Item(Record):
     case: CaseNumber | None = None
     case_handler: Text = ""
     attachments: tuple[Attachment, ...] = ()
+    schedule: tuple[PlannedMeeting, ...] = ()
     # From the body's ## sections (Markdown source):
     recommendation: str = ""
     background: str = ""
@@ -130,6 +141,11 @@ class Item(Record):
         if text[0].isdigit():
             text = ".".join(str(int(part)) for part in text.split("."))
         return text
+
+    @property
+    def key(self) -> tuple:
+        """Identifies the item across the archive."""
+        return (self.committee, self.date, self.number)
 
     @property
     def sort_key(self) -> tuple:

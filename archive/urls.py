@@ -73,6 +73,14 @@ def topics_index() -> str:
     return "emner/"
 
 
+def case(number: str) -> str:
+    return f"sager/{number.lower()}/"
+
+
+def cases_index() -> str:
+    return "sager/"
+
+
 def search() -> str:
     return "soeg/"
 

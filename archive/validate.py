@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import records as r
+from . import urls
 from .danish import MONTHS, WEEKDAYS
 from .diagnostics import Diagnostics, did_you_mean
 from .load import LocatedList, LocatedMap, MeetingFolder, Sources, read_text
@@ -94,6 +95,11 @@ def _message(error: dict, model: type[r.Record]) -> str:
 
 # ---------------------------------------------------------------- the checker
 
+# Top-level URL segments the site uses itself: a committee cannot have them.
+RESERVED_SLUGS = {urls.people_index().strip("/"), urls.organisations_index().strip("/"),
+                  urls.topics_index().strip("/"), urls.search().strip("/"), urls.cases_index().strip("/"),
+                  "assets", "pagefind", "was", "search", "404"}
+
 _WEEKDAY_DATE = re.compile(
     rf"\b({'|'.join(WEEKDAYS)})(?:\s+den)?\s+(\d{{1,2}})\.\s*({'|'.join(MONTHS)})(?:\s+(\d{{4}}))?",
     re.IGNORECASE)
@@ -107,6 +113,10 @@ class _Checker:
     def run(self) -> Records:
         reg = self.sources.registries
         committees = self._registry(reg["committees"], "committees", r.Committee)
+        for slug in sorted(set(committees) & RESERVED_SLUGS):
+            self.d.error(self.sources.root / "committees.yaml", reg["committees"].key_lines[slug], slug,
+                         f"'{slug}' is a reserved address on the site; choose another slug")
+            del committees[slug]
         organisations = self._registry(reg["organisations"], "organisations", r.Organisation)
         people = self._registry(reg["people"], "people", r.Person)
         topics = self._registry(reg["topics"], "topics", r.Topic)
@@ -204,18 +214,21 @@ class _Checker:
         return meeting.model_copy(update={"items": items})
 
     def _check_nested_people(self, meta: LocatedMap, path: Path) -> None:
-        for key, subkeys in (("substitutes", ("person", "for")), ("sessions", ("people",))):
-            entries = meta.get(key)
-            for i, entry in enumerate(entries if isinstance(entries, LocatedList) else ()):
-                if not isinstance(entry, LocatedMap):
-                    continue
-                for sub in subkeys:
-                    value = entry.get(sub)
-                    if isinstance(value, LocatedList):
-                        for j, slug in enumerate(value):
-                            self._ref("person", slug, path, value.item_lines[j], f"{key}[{i}].{sub}[{j}]")
-                    elif value is not None:
-                        self._ref("person", value, path, entry.key_lines[sub], f"{key}[{i}].{sub}")
+        for key, sub in (("substitutes", "person"), ("substitutes", "for"), ("sessions", "people")):
+            self._nested_refs(meta, path, key, sub, "person")
+
+    def _nested_refs(self, meta: LocatedMap, path: Path, key: str, sub: str, kind: str) -> None:
+        """Check the slugs at ``key[i].sub`` (a slug or a list of slugs)."""
+        entries = meta.get(key)
+        for i, entry in enumerate(entries if isinstance(entries, LocatedList) else ()):
+            if not isinstance(entry, LocatedMap):
+                continue
+            value = entry.get(sub)
+            if isinstance(value, LocatedList):
+                for j, slug in enumerate(value):
+                    self._ref(kind, slug, path, value.item_lines[j], f"{key}[{i}].{sub}[{j}]")
+            elif value is not None:
+                self._ref(kind, value, path, entry.key_lines[sub], f"{key}[{i}].{sub}")
 
     def _check_folder(self, folder: MeetingFolder, meta: LocatedMap) -> None:
         path = folder.meeting.path
@@ -242,6 +255,7 @@ class _Checker:
                 self.d.error(path, doc.body_line + problem.line - 1, "body", problem.message)
             self._refs("person", meta, "presenters", path)
             self._refs("topic", meta, "topics", path)
+            self._nested_refs(meta, path, "schedule", "committee", "committee")
             data = {k: v for k, v in meta.items() if k not in r.ITEM_DERIVED_FIELDS}
             if "attachments" in data:
                 data["attachments"] = self._attachments(folder, meta, path)

@@ -12,9 +12,10 @@ from itertools import groupby
 from . import records as r
 from . import urls
 from .danish import long_date, weekday_date
-from .markup import shift_headings, to_html
-from .mentions import PeopleFinder
+from .markup import link_text, shift_headings, to_html
+from .mentions import MeetingFinder, PeopleFinder, case_spans
 from .model import Archive, today
+from .references import PlannedEntry
 
 KIND_LABELS = {"agenda": "Dagsorden", "minutes": "Referat",
                "planned": "Planlagt møde", "cancelled": "Aflyst"}
@@ -25,6 +26,8 @@ ORGANISATION_KINDS = {"kommune": "Kommune", "region": "Region", "kl": "Kommunern
 SECTIONS = (("recommendation", "Indstilling"), ("decision", "Referat"),
             ("background", "Baggrund"), ("case_text", "Sagsfremstilling"))
 HOME_LATEST = 8
+HISTORY_AROUND = 5  # Sagsforløb: items shown before and after the current one
+ROOT = "ma-root:/"  # site root in generated HTML; the plugin makes it relative
 # Search filters: URL parameter → heading on the search page. Filter values
 # are slugs (shareable, stable URLs: /soeg/?q=klima&udvalg=kd-net).
 SEARCH_FILTERS = (("udvalg", "Udvalg"), ("aar", "År"), ("type", "Type"),
@@ -71,6 +74,14 @@ class AttachmentLink:
 
 
 @dataclass(frozen=True)
+class HistoryEntry:
+    link: Link
+    context: str
+    why: str        # what the item shares with the current one
+    current: bool
+
+
+@dataclass(frozen=True)
 class ItemView:
     number: str
     title: str
@@ -79,7 +90,7 @@ class ItemView:
     group_heading: str | None  # set on the first item under a KKR-style group
     presenters: tuple[Link, ...]
     topics: tuple[Link, ...]
-    case: str
+    case: Link | None
     case_handler: str
     sections: tuple[Section, ...]
     attachments: tuple[AttachmentLink, ...]
@@ -90,16 +101,22 @@ class ItemView:
     previous: Link | None
     next: Link | None
     search: SearchData
+    history: tuple[HistoryEntry, ...]
+    history_more: tuple[Link, ...]   # full timelines (topic and case pages)
+    refers_to: tuple[Link, ...]      # meetings this item mentions
+    referred_by: tuple["ItemRef", ...]  # items that mention this item's meeting
 
 
 @dataclass(frozen=True)
 class MeetingSummary:
-    link: Link
+    link: Link | None  # None: a planned meeting without a page
     committee: str
     date_text: str
     kind: str
     kind_label: str
     item_count: int
+    note: str = ""
+    source: Link | None = None  # the item that announced a planned meeting
 
 
 @dataclass(frozen=True)
@@ -127,6 +144,7 @@ class MeetingView:
     intro_html: str
     items: tuple[ItemView, ...]
     source: str
+    referred_by: tuple[ItemRef, ...]
 
 
 @dataclass(frozen=True)
@@ -163,6 +181,8 @@ class PersonView:
     affiliations: tuple[Role, ...]
     memberships: tuple[Role, ...]
     presented: tuple[ItemRef, ...]
+    appointments: tuple[ItemRef, ...]
+    mentioned: tuple[ItemRef, ...]
     attended: tuple[MeetingSummary, ...]
     apologies: tuple[MeetingSummary, ...]
 
@@ -172,6 +192,8 @@ class OrganisationView:
     name: str
     kind_label: str
     people: tuple[Role, ...]
+    items: tuple[ItemRef, ...]
+    committees: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
@@ -179,6 +201,14 @@ class TopicView:
     name: str
     aliases: tuple[str, ...]
     description_html: str
+    items: tuple[ItemRef, ...]
+    committees: tuple[Link, ...]
+    people: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class CaseView:
+    number: str
     items: tuple[ItemRef, ...]
     committees: tuple[Link, ...]
 
@@ -264,7 +294,24 @@ def _period(start, until) -> str:
 class _Builder:
     def __init__(self, archive: Archive):
         self.a = archive
+        self.refs = archive.references
         self.people_finder = PeopleFinder(archive.people)
+        self.meeting_finder = MeetingFinder(archive.committees)
+
+    # mentions in text → links
+    def linked(self, html: str, committee: str, date: dt.date) -> str:
+        """``html`` with registered people, meetings in the archive and case
+        numbers turned into links (the page's own meeting excepted)."""
+        def find(text: str):
+            spans = [(s.start, s.end, ROOT + urls.person(s.target[0])) for s in self.people_finder.spans(text)]
+            for m in self.meeting_finder.mentions(text, committee, date.year):
+                key = (m.committee, m.date)
+                if key in self.a.meeting_index and key != (committee, date):
+                    spans.append((m.span.start, m.span.end, ROOT + urls.meeting(self.a.meeting_index[key])))
+            spans += [(s.start, s.end, ROOT + urls.case(s.target[0]))
+                      for s in case_spans(text) if s.target[0] in self.a.items_by_case]
+            return spans
+        return link_text(html, find) if html else html
 
     # links
     def person(self, slug: str) -> Link:
@@ -291,6 +338,18 @@ class _Builder:
             date_text=weekday_date(m.date), kind=m.kind, kind_label=KIND_LABELS[m.kind],
             item_count=len(m.items))
 
+    def planned_summary(self, entry: PlannedEntry) -> MeetingSummary:
+        p = entry.planned
+        kind = "cancelled" if p.cancelled else "planned"
+        return MeetingSummary(
+            link=None, committee=self.a.committees[p.committee].short_name,
+            date_text=weekday_date(p.date), kind=kind, kind_label=KIND_LABELS[kind], item_count=0,
+            note=p.note, source=Link(f"{self.meeting_name(entry.announced_in)}, punkt {entry.announced_in.number}",
+                                     urls.item(entry.announced_in)))
+
+    def item_refs(self, items) -> tuple[ItemRef, ...]:
+        return tuple(self.item_ref(i) for i in items)
+
     def item_ref(self, i: r.Item) -> ItemRef:
         context = f"{self.a.committees[i.committee].short_name}, {long_date(i.date)}, punkt {i.number}"
         return ItemRef(Link(i.title, urls.item(i)), context, i.date)
@@ -306,7 +365,7 @@ class _Builder:
                 group = f"{head}. {meeting.groups[head]}"
         sections = []
         for key, label in SECTIONS:
-            html = to_html(getattr(i, key))
+            html = self.linked(to_html(getattr(i, key)), i.committee, i.date)
             if html:
                 sections.append(Section(key, label, html, shift_headings(html, 1), SEARCH_WEIGHTS[key]))
         neighbour = lambda j: Link(f"Punkt {meeting.items[j].number}: {meeting.items[j].title}",  # noqa: E731
@@ -316,14 +375,41 @@ class _Builder:
             group_heading=group,
             presenters=tuple(self.person(p) for p in i.presenters),
             topics=tuple(self.topic(t) for t in i.topics),
-            case=i.case or "", case_handler=i.case_handler, sections=tuple(sections),
+            case=Link(i.case, urls.case(i.case)) if i.case else None,
+            case_handler=i.case_handler, sections=tuple(sections),
             attachments=tuple(AttachmentLink(a.title, urls.attachment(i, a), a.is_page)
                               for a in i.attachments),
             meeting=self.meeting_link(meeting), committee=self.committee(meeting.committee),
             kind_label=KIND_LABELS[meeting.kind], date_text=weekday_date(meeting.date),
             previous=neighbour(index - 1) if index > 0 else None,
             next=neighbour(index + 1) if index + 1 < len(meeting.items) else None,
-            search=self.search_data(meeting, i))
+            search=self.search_data(meeting, i),
+            history=self.history(i),
+            history_more=tuple([self.topic(t) for t in i.topics] +
+                               ([Link(f"Sag {i.case}", urls.case(i.case))] if i.case else [])),
+            refers_to=tuple(self.meeting_link(self.a.meeting_index[key])
+                            for key in self.refs.meetings_in_item.get(i.key, [])),
+            referred_by=self.item_refs(
+                j for j in self.refs.items_mentioning_meeting.get((i.committee, i.date), [])))
+
+    def history(self, i: r.Item) -> tuple[HistoryEntry, ...]:
+        """Sagsforløb: the items that share a topic or the case number with
+        ``i``, across committees, in date order; at most HISTORY_AROUND on each
+        side, so the page does not grow with the archive."""
+        related = {}
+        for topic in i.topics:
+            for other in self.a.items_by_topic.get(topic, []):
+                related.setdefault(other.key, (other, []))[1].append(self.a.topics[topic].name)
+        if i.case:
+            for other in self.a.items_by_case.get(i.case, []):
+                related.setdefault(other.key, (other, []))[1].append(f"sag {i.case}")
+        if len(related) <= 1:
+            return ()
+        ordered = sorted(related.values(), key=lambda entry: (entry[0].date, entry[0].committee, entry[0].sort_key))
+        here = next(n for n, (other, _) in enumerate(ordered) if other.key == i.key)
+        window = ordered[max(0, here - HISTORY_AROUND): here + HISTORY_AROUND + 1]
+        return tuple(HistoryEntry(ref.link, ref.context, ", ".join(why), other.key == i.key)
+                     for other, why in window for ref in [self.item_ref(other)])
 
     def search_data(self, meeting: r.Meeting, i: r.Item, attachment: r.Attachment | None = None) -> SearchData:
         record_type = "bilag" if attachment else ("referat" if meeting.kind == "minutes" else "dagsorden")
@@ -369,14 +455,20 @@ class _Builder:
             participants=tuple(self.person(p) for p in m.participants),
             apologies=tuple(self.person(p) for p in m.apologies),
             substitutes=tuple((self.person(s.person), self.person(s.for_)) for s in m.substitutes),
-            sessions=tuple(sessions), intro_html=to_html(m.intro), items=items, source=m.source)
+            sessions=tuple(sessions), intro_html=self.linked(to_html(m.intro), m.committee, m.date),
+            items=items, source=m.source,
+            referred_by=self.item_refs(self.refs.items_mentioning_meeting.get((m.committee, m.date), [])))
 
     def committee_view(self, c: r.Committee) -> CommitteeView:
         meetings = self.a.meetings_by_committee.get(c.slug, [])
+        planned = [e for (slug, _), e in self.refs.planned.items() if slug == c.slug]
         now = today()
-        upcoming = [m for m in meetings if m.date >= now and m.kind in ("agenda", "planned")]
-        years = [YearGroup(year, tuple(self.summary(m) for m in reversed(list(group))))
-                 for year, group in groupby(meetings, key=lambda m: m.date.year)]
+        upcoming = [self.summary(m) for m in meetings if m.date >= now and m.kind in ("agenda", "planned")]
+        upcoming += [self.planned_summary(e) for e in planned if e.planned.date >= now]
+        dated = sorted([(m.date, self.summary(m)) for m in meetings] +
+                       [(e.planned.date, self.planned_summary(e)) for e in planned], key=lambda d: d[0])
+        years = [YearGroup(year, tuple(summary for _, summary in reversed(list(group))))
+                 for year, group in groupby(dated, key=lambda d: d[0].year)]
         topic_slugs = sorted({t for m in meetings for i in m.items for t in i.topics},
                              key=lambda s: self.a.topics[s].name.lower())
         children = [self.committee(o.slug) for o in self.a.committees.values() if o.parent == c.slug]
@@ -386,10 +478,11 @@ class _Builder:
             parent=self.committee(c.parent) if c.parent else None, children=tuple(children),
             members=tuple(Role(self.person(mb.person), mb.role, _period(mb.from_, mb.until))
                           for mb in c.members),
-            upcoming=tuple(self.summary(m) for m in upcoming),
+            upcoming=tuple(upcoming),
             years=tuple(reversed(years)), topics=tuple(self.topic(t) for t in topic_slugs))
 
     def person_view(self, p: r.Person) -> PersonView:
+        mentioned = self.refs.items_mentioning_person.get(p.slug, [])
         memberships = [Role(self.committee(c.slug), mb.role, _period(mb.from_, mb.until))
                        for c in self.a.committees.values() for mb in c.members if mb.person == p.slug]
         return PersonView(
@@ -398,6 +491,9 @@ class _Builder:
                                     _period(af.from_, af.until)) for af in p.affiliations),
             memberships=tuple(memberships),
             presented=tuple(self.item_ref(i) for i in reversed(self.a.items_by_presenter.get(p.slug, []))),
+            appointments=self.item_refs(i for i in reversed(mentioned) if _is_appointment(i)),
+            mentioned=self.item_refs(i for i in reversed(mentioned)
+                                     if not _is_appointment(i) and p.slug not in i.presenters),
             attended=tuple(self.summary(m) for m in reversed(self.a.meetings_by_participant.get(p.slug, []))),
             apologies=tuple(self.summary(m) for m in reversed(self.a.meetings_by_apology.get(p.slug, []))))
 
@@ -407,14 +503,28 @@ class _Builder:
             for af in person.affiliations:
                 if af.organisation == o.slug:
                     people.append(Role(self.person(person.slug), af.title, _period(af.from_, af.until)))
-        return OrganisationView(o.name, ORGANISATION_KINDS[o.kind], tuple(people))
+        affiliated = {person.slug for person in self.a.people_by_organisation.get(o.slug, [])}
+        items = {i.key: i for i in self.refs.items_mentioning_organisation.get(o.slug, [])}
+        for slug in affiliated:
+            items.update((i.key, i) for i in self.a.items_by_presenter.get(slug, []))
+        timeline = sorted(items.values(), key=lambda i: (i.date, i.committee, i.sort_key))
+        committees = sorted({i.committee for i in timeline})
+        return OrganisationView(o.name, ORGANISATION_KINDS[o.kind], tuple(people),
+                                self.item_refs(timeline), tuple(self.committee(c) for c in committees))
 
     def topic_view(self, t: r.Topic) -> TopicView:
         items = self.a.items_by_topic.get(t.slug, [])
         committees = sorted({i.committee for i in items})
+        people = sorted({p for i in items for p in i.presenters}, key=lambda s: self.a.people[s].name)
         return TopicView(t.name, t.aliases, to_html(t.description),
                          tuple(self.item_ref(i) for i in items),
-                         tuple(self.committee(c) for c in committees))
+                         tuple(self.committee(c) for c in committees),
+                         tuple(self.person(p) for p in people))
+
+    def case_view(self, number: str) -> CaseView:
+        items = self.a.items_by_case[number]
+        return CaseView(number, self.item_refs(items),
+                        tuple(self.committee(c) for c in sorted({i.committee for i in items})))
 
 
 def build_site(archive: Archive) -> Site:
@@ -454,6 +564,9 @@ def build_site(archive: Archive) -> Site:
     for t in archive.topics.values():
         add(Page(urls.topic(t.slug), "topic.html", t.name,
                  f"{t.name}: alle punkter om emnet.", b.topic_view(t)))
+    for number in archive.items_by_case:
+        add(Page(urls.case(number), "case.html", f"Sag {number}",
+                 f"Alle punkter i sag {number}.", b.case_view(number)))
     by_name = lambda records, link: tuple(sorted((link(s) for s in records), key=lambda l: l.text.lower()))  # noqa: E731,E741
     add(Page(urls.people_index(), "index-list.html", "Personer", "Alle personer i mødearkivet.",
              IndexView("Personer", "Alle personer, der er nævnt i arkivets møder.",
@@ -465,6 +578,9 @@ def build_site(archive: Archive) -> Site:
     add(Page(urls.topics_index(), "index-list.html", "Emner", "Alle emner i mødearkivet.",
              IndexView("Emner", "Emner, der går igen på tværs af møder.",
                        by_name(archive.topics, b.topic))))
+    add(Page(urls.cases_index(), "index-list.html", "Sager", "Alle sagsnumre i mødearkivet.",
+             IndexView("Sager", "Sagsnumre og de punkter, der hører til dem.",
+                       tuple(Link(n, urls.case(n)) for n in sorted(archive.items_by_case)))))
     add(Page(urls.search(), "search.html", "Søg", "Søg i dagsordener, referater og bilag.",
              search_view(archive)))
     now = today()
@@ -480,6 +596,11 @@ def build_site(archive: Archive) -> Site:
         topics=by_name(archive.topics, b.topic),
         meeting_count=len(archive.meetings), item_count=sum(len(m.items) for m in archive.meetings))))
     return site
+
+
+def _is_appointment(item: r.Item) -> bool:
+    """An item about appointments (udpegninger), by topic or title."""
+    return "udpegninger" in item.topics or item.title.lower().startswith("udpegning")
 
 
 def search_view(archive: Archive) -> SearchView:

@@ -1,0 +1,109 @@
+"""Model stage, part two: what the texts refer to.
+
+Runs the mention finders over every item's text once and keeps the result as
+lookups both ways (an item's mentions; a meeting's or person's backlinks),
+plus the meetings announced in *Kommende møder* items. Mentions that point
+nowhere (a meeting not in the archive, a name not in the registry) are
+reported as notes, never as errors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import records as r
+from .diagnostics import Diagnostics
+from .mentions import MeetingFinder, PeopleFinder, unregistered_names
+
+# Capitalised words that end an organisation or place, not a person's name.
+_NOT_SURNAMES = {"Kommune", "Kommunes", "Region", "Midtjylland", "Universitet", "KL", "KKR"}
+
+
+@dataclass(frozen=True)
+class PlannedEntry:
+    planned: r.PlannedMeeting
+    announced_in: r.Item
+
+
+@dataclass
+class References:
+    people_in_item: dict[tuple, set[str]] = field(default_factory=dict)
+    meetings_in_item: dict[tuple, list[tuple[str, dt.date]]] = field(default_factory=dict)
+    items_mentioning_meeting: dict[tuple[str, dt.date], list[r.Item]] = field(default_factory=dict)
+    items_mentioning_person: dict[str, list[r.Item]] = field(default_factory=dict)
+    items_mentioning_organisation: dict[str, list[r.Item]] = field(default_factory=dict)
+    planned: dict[tuple[str, dt.date], PlannedEntry] = field(default_factory=dict)
+
+
+def item_text(item: r.Item) -> str:
+    return "\n\n".join((item.title, item.recommendation, item.background, item.case_text, item.decision))
+
+
+def find_references(records, diagnostics: Diagnostics) -> References:
+    people = PeopleFinder(records.people)
+    meetings = MeetingFinder(records.committees)
+    in_archive = {(m.committee, m.date) for m in records.meetings}
+    org_pattern = _organisation_pattern(records.organisations)
+    first_names = {p.name.split()[0] for p in records.people.values()}
+    known_names = {s.casefold() for p in records.people.values() for s in (p.name, *p.variants)}
+
+    refs = References()
+    by_meeting, by_person, by_org = defaultdict(list), defaultdict(list), defaultdict(list)
+    unresolved_names: dict[str, set[str]] = defaultdict(set)
+    for meeting in records.meetings:
+        for item in meeting.items:
+            text = item_text(item)
+            slugs = people.find(text)
+            refs.people_in_item[item.key] = slugs
+            for slug in sorted(slugs):
+                by_person[slug].append(item)
+            mentioned, seen = [], set()
+            for mention in meetings.mentions(text, item.committee, item.date.year):
+                target = (mention.committee, mention.date)
+                if target == (item.committee, item.date) or target in seen:
+                    continue
+                seen.add(target)
+                if target in in_archive:
+                    mentioned.append(target)
+                    by_meeting[target].append(item)
+                else:
+                    diagnostics.note(item.source_path, None, "mention",
+                                     f"'{mention.text}': no {records.committees[mention.committee].short_name} "
+                                     f"meeting on {mention.date.isoformat()} in the archive (not linked)")
+            refs.meetings_in_item[item.key] = mentioned
+            if org_pattern:
+                for slug in sorted({org_pattern[1][m.group(0).casefold()] for m in org_pattern[0].finditer(text)}):
+                    by_org[slug].append(item)
+            for name in unregistered_names(text, first_names, known_names, _NOT_SURNAMES):
+                unresolved_names[name].add(item.source_path)
+    for name, paths in sorted(unresolved_names.items()):
+        for path in sorted(paths):
+            diagnostics.note(path, None, "mention", f"'{name}' looks like a person not in people.yaml (not linked)")
+    refs.items_mentioning_meeting = dict(by_meeting)
+    refs.items_mentioning_person = dict(by_person)
+    refs.items_mentioning_organisation = dict(by_org)
+    refs.planned = _planned(records.meetings, in_archive)
+    return refs
+
+
+def _organisation_pattern(organisations: dict[str, r.Organisation]):
+    names = {o.name.casefold(): o.slug for o in organisations.values()}
+    if not names:
+        return None
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), names
+
+
+def _planned(meetings, in_archive) -> dict:
+    """Announced meetings without a record of their own; a later announcement
+    of the same meeting (moved, cancelled) replaces an earlier one."""
+    planned = {}
+    for meeting in meetings:  # in date order
+        for item in meeting.items:
+            for entry in item.schedule:
+                key = (entry.committee, entry.date)
+                if key not in in_archive:
+                    planned[key] = PlannedEntry(entry, item)
+    return dict(sorted(planned.items(), key=lambda kv: (kv[0][1], kv[0][0])))
