@@ -31,8 +31,8 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     site, diagnostics = pipeline.compile_site(args.content)
-    if diagnostics.items:
-        print(diagnostics.report(), file=sys.stderr)
+    if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
+        print(diagnostics.report(notes=False), file=sys.stderr)
     if site is None:
         print(f"build refused: {args.site} left as it was", file=sys.stderr)
         return 1

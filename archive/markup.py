@@ -11,7 +11,15 @@ from functools import lru_cache
 
 import markdown
 
+from .danish import MONTHS
+
 _md = markdown.Markdown(extensions=["tables", "sane_lists", "attr_list"], output_format="html")
+
+
+# A Danish date at the start of a line ("28. august 2020, KD-Net drøfter …",
+# also inside a bullet) is not the start of an ordered list numbered 28.
+_DATE_AT_LINE_START = re.compile(
+    rf"^(\s*(?:[-*+]\s+)?)(\d{{1,2}})\.(?=\s+(?:{'|'.join(MONTHS)})\b)", re.MULTILINE | re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -19,7 +27,7 @@ def to_html(text: str) -> str:
     if not text.strip():
         return ""
     _md.reset()
-    return _md.convert(text)
+    return _md.convert(_DATE_AT_LINE_START.sub(r"\1\2\\.", text))
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")

@@ -29,16 +29,20 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-_WORD_BEFORE = re.compile(r"([A-ZÆØÅ][\w-]*)\s+$")
-_WORD_AFTER = re.compile(r"\s+([A-ZÆØÅ][\w-]*)")
+_WORD_BEFORE = re.compile(r"([A-ZÆØÅ][\w-]*)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([A-ZÆØÅ][\w-]*)")
+# Where a sentence, clause, list entry or line starts.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;,(]\s*|\n\s*(?:[-*+]\s+)?)$")
 
 
 class PeopleFinder:
-    """Every spelling of every person in one pattern, longest first. A name
-    inside a longer name ("Keld Hansen" in "Lars Keld Hansen") does not count,
-    nor does a name inside a longer word; the genitive s ("Hansens") does.
-    A longer name is recognised by a neighbouring word that is itself part of
-    some registered name ("Lars" before "Keld Hansen")."""
+    """Every spelling of every person in one pattern, longest first. The
+    genitive s counts ("Hansens"); a name inside a longer word does not, nor a
+    name inside a longer name: "Lars Møller" in "Jens Lars Møller Nielsen".
+    A capitalised word right after the name, or right before it in mid
+    sentence (or one that is part of a registered name), makes it longer; a
+    capitalised title at the start of a sentence does not
+    ("Regionsdirektør Pernille Blach Hansen")."""
 
     def __init__(self, people: dict[str, r.Person]):
         self._slug_of: dict[str, str] = {}
@@ -50,17 +54,23 @@ class PeopleFinder:
         self._pattern = re.compile(rf"(?<![\w-])({_alternation(self._slug_of)})s?(?![\w-])",
                                    re.IGNORECASE) if self._slug_of else None
 
+    def _inside_longer_name(self, text: str, start: int, end: int) -> bool:
+        if _WORD_AFTER.match(text, end):
+            return True
+        before = _WORD_BEFORE.search(text[max(0, start - 60):start])
+        if not before:
+            return False
+        if before.group(1) in self._name_words:
+            return True
+        head = text[max(0, start - 60):start][:before.start()]
+        return not _SENTENCE_START.search(head)
+
     def spans(self, text: str) -> list[Span]:
         if not self._pattern or not text:
             return []
-        found = []
-        for m in self._pattern.finditer(text):
-            before = _WORD_BEFORE.search(text[max(0, m.start() - 40):m.start()])
-            after = _WORD_AFTER.match(text, m.end())
-            if any(w and w.group(1) in self._name_words for w in (before, after)):
-                continue  # part of a longer name
-            found.append(Span(m.start(), m.end(), "person", (self._slug_of[m.group(1).casefold()],)))
-        return found
+        return [Span(m.start(), m.end(), "person", (self._slug_of[m.group(1).casefold()],))
+                for m in self._pattern.finditer(text)
+                if not self._inside_longer_name(text, m.start(), m.end())]
 
     def find(self, text: str) -> set[str]:
         return {span.target[0] for span in self.spans(text)}

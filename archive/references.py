@@ -97,11 +97,15 @@ def _organisation_pattern(organisations: dict[str, r.Organisation]):
 
 
 def _planned(meetings, in_archive) -> dict:
-    """Announced meetings without a record of their own; a later announcement
-    of the same meeting (moved, cancelled) replaces an earlier one."""
-    planned = {}
+    """Announced meetings without a record of their own. The newest calendar
+    of a committee is the one that counts for the dates after it: a meeting
+    moved (8 → 9 September) or dropped since an earlier calendar disappears."""
+    planned: dict[tuple[str, dt.date], PlannedEntry] = {}
     for meeting in meetings:  # in date order
         for item in meeting.items:
+            for committee in {entry.committee for entry in item.schedule}:
+                for key in [k for k in planned if k[0] == committee and k[1] > item.date]:
+                    del planned[key]
             for entry in item.schedule:
                 key = (entry.committee, entry.date)
                 if key not in in_archive:

@@ -56,6 +56,16 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def archive():
+    """The real archive in content/, loaded and validated."""
+    from archive import pipeline
+
+    archive, diagnostics = pipeline.check(ROOT / "content")
+    assert archive is not None, diagnostics.report()
+    return archive
+
+
+@pytest.fixture(scope="session")
 def served(site):
     """The built site on a loopback HTTP server; yields its base URL."""
     import functools

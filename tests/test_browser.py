@@ -28,3 +28,11 @@ def test_nothing_is_loaded_from_another_host(served, page):
         page.goto(served + url)
         page.wait_for_load_state("networkidle")
     assert foreign == []
+
+
+def test_from_the_august_govtech_item_one_click_reaches_the_may_discussion(served, page):
+    page.goto(f"{served}/kd-net/2020-08-28/5/")
+    history = page.locator("section.ma-history")
+    history.get_by_role("link", name="Drøftelse af GovTech Midtjylland").click()
+    page.wait_for_url("**/kd-net/2020-05-29/7/")
+    assert page.locator("h1").inner_text() == "Drøftelse af GovTech Midtjylland"

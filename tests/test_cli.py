@@ -74,3 +74,13 @@ def test_new_meeting_refuses_unknown_committee_bad_date_and_existing_folder(tiny
     assert bad.returncode == 1 and "'2021-09-31' is not a date" in bad.stderr
     exists = run_cli("--content", str(tiny), "new", "kd-net", "2021-04-09")
     assert exists.returncode == 1 and "exists already" in exists.stderr
+
+
+def test_unresolved_mentions_are_listed_as_notes_not_errors(tiny):
+    edit(tiny, f"{MEETING}/05-human-first.md", "Human First er et partnerskab.",
+         "Human First blev drøftet på mødet den 22. januar 2021 med Lars Petersen.")
+    result = run_cli("--content", str(tiny), "check")
+    assert result.returncode == 0, result.stderr
+    assert ("05-human-first.md: note: mention: 'mødet den 22. januar 2021': no KD-Net meeting "
+            "on 2021-01-22 in the archive (not linked)") in result.stderr
+    assert "0 error(s), 0 warning(s), 1 note(s)" in result.stderr

@@ -21,13 +21,6 @@ SEED_MEETINGS = {
 }
 
 
-@pytest.fixture(scope="module")
-def archive():
-    archive, diagnostics = pipeline.check(ROOT / "content")
-    assert archive is not None, diagnostics.report()
-    return archive
-
-
 def read(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
 
@@ -122,21 +115,32 @@ def test_search_index_is_built(site):
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
 
 
-def test_every_internal_link_resolves(site):
-    broken = []
+def test_every_internal_link_and_anchor_resolves(site):
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            ids[path] = set(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
+        return ids[path]
+
+    broken, checked = [], 0
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         base = "/" + path.relative_to(site).as_posix()
         for href in re.findall(r'(?:href|src)="([^"]+)"', text):
-            parsed = urlparse(href)
-            if parsed.scheme or parsed.netloc or href.startswith(("#", "mailto:")):
+            parsed = urlparse(html.unescape(href))
+            if parsed.scheme or parsed.netloc or href.startswith("mailto:"):
                 continue
             target = unquote(urlparse(urljoin(base, href)).path).lstrip("/")
             resolved = site / target
             if resolved.is_dir():
                 resolved = resolved / "index.html"
+            checked += 1
             if not resolved.exists():
                 broken.append(f"{base} → {href}")
+            elif parsed.fragment and resolved.suffix == ".html" and parsed.fragment not in anchors(resolved):
+                broken.append(f"{base} → {href} (no such anchor)")
+    assert checked > 5000
     assert not broken, "\n".join(broken[:20])
 
 
