@@ -102,11 +102,15 @@ class MeetingFinder:
             rf"|(?:mødet?|referat(?:et)?|dagsorden(?:en)?)(?:\s+(?:i|fra|af|for)\s+(?P<c2>{committee})(?:[- ]?mødet)?)?)"
             rf"\s+{date}", re.IGNORECASE)
 
-    def mentions(self, text: str, committee: str, year: int) -> list[MeetingMention]:
+    def mentions(self, text: str, committee: str | None, year: int | None) -> list[MeetingMention]:
+        """Meetings named in ``text``; ``committee`` and ``year`` are those of
+        the text's own meeting (None for a text outside meetings)."""
         found = []
         for m in self._pattern.finditer(text or ""):
             named = m.group("c1") or m.group("c2")
             slug = self._slug_of[named.casefold()] if named else committee
+            if slug is None or not (m.group("year") or year):
+                continue
             try:
                 date = dt.date(int(m.group("year") or year),
                                MONTHS.index(m.group("month").lower()) + 1, int(m.group("day")))

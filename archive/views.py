@@ -299,12 +299,13 @@ class _Builder:
         self.meeting_finder = MeetingFinder(archive.committees)
 
     # mentions in text → links
-    def linked(self, html: str, committee: str, date: dt.date) -> str:
+    def linked(self, html: str, committee: str | None = None, date: dt.date | None = None) -> str:
         """``html`` with registered people, meetings in the archive and case
-        numbers turned into links (the page's own meeting excepted)."""
+        numbers turned into links (the page's own meeting excepted). Outside a
+        meeting (descriptions), a meeting must be named with committee and year."""
         def find(text: str):
             spans = [(s.start, s.end, ROOT + urls.person(s.target[0])) for s in self.people_finder.spans(text)]
-            for m in self.meeting_finder.mentions(text, committee, date.year):
+            for m in self.meeting_finder.mentions(text, committee, date.year if date else None):
                 key = (m.committee, m.date)
                 if key in self.a.meeting_index and key != (committee, date):
                     spans.append((m.span.start, m.span.end, ROOT + urls.meeting(self.a.meeting_index[key])))
@@ -474,7 +475,7 @@ class _Builder:
         children = [self.committee(o.slug) for o in self.a.committees.values() if o.parent == c.slug]
         return CommitteeView(
             name=c.name, short_name=c.short_name, kind=c.kind,
-            description_html=to_html(c.description),
+            description_html=self.linked(to_html(c.description)),
             parent=self.committee(c.parent) if c.parent else None, children=tuple(children),
             members=tuple(Role(self.person(mb.person), mb.role, _period(mb.from_, mb.until))
                           for mb in c.members),
@@ -516,7 +517,7 @@ class _Builder:
         items = self.a.items_by_topic.get(t.slug, [])
         committees = sorted({i.committee for i in items})
         people = sorted({p for i in items for p in i.presenters}, key=lambda s: self.a.people[s].name)
-        return TopicView(t.name, t.aliases, to_html(t.description),
+        return TopicView(t.name, t.aliases, self.linked(to_html(t.description)),
                          tuple(self.item_ref(i) for i in items),
                          tuple(self.committee(c) for c in committees),
                          tuple(self.person(p) for p in people))
@@ -545,7 +546,8 @@ def build_site(archive: Archive) -> Site:
                 if a.is_page:
                     add(Page(url, "attachment.html", f"Bilag: {a.title} — {name}",
                              f"Bilag til punkt {i.number}, {name}: {a.title}",
-                             AttachmentView(a.title, shift_headings(to_html(a.markdown or ""), 1),
+                             AttachmentView(a.title, b.linked(shift_headings(to_html(a.markdown or ""), 1),
+                                                              m.committee, m.date),
                                             Link(f"Punkt {i.number}: {i.title}", item_view.url),
                                             b.meeting_link(m), b.committee(m.committee),
                                             b.search_data(m, i, a)),

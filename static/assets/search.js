@@ -67,6 +67,7 @@ function plural(n, one, many) {
 
 async function search(state) {
   const mine = ++generation;
+  statusLine.textContent = "Søger …"; // synchronously, so no stale count is ever shown
   const filters = Object.fromEntries(
     FILTERS.filter((name) => state.filters[name].length).map((name) => [name, { any: state.filters[name] }]));
   if (!state.q && !Object.keys(filters).length) {
