@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from archive import pipeline, publish, scaffold
+from archive import permalinks, pipeline, publish, scaffold
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
@@ -30,7 +30,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    site, diagnostics = pipeline.compile_site(args.content)
+    site, diagnostics = pipeline.compile_site(args.content, publish.site_url(CONFIG))
     if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
         print(diagnostics.report(notes=False), file=sys.stderr)
     if site is None:
@@ -41,6 +41,7 @@ def cmd_build(args) -> int:
     except publish.PublishError as exc:
         print(f"error: {exc}\nbuild refused: {args.site} left as it was", file=sys.stderr)
         return 1
+    permalinks.write_registry(args.content, site)
     print(f"built {len(site.pages)} pages into {args.site}")
     return 0
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import permalinks
 from .diagnostics import Diagnostics
+from .feeds import build_feeds
 from .load import load
 from .model import Archive, build_archive
 from .validate import validate
@@ -19,6 +21,14 @@ def check(content: Path) -> tuple[Archive | None, Diagnostics]:
     return build_archive(records, diagnostics), diagnostics
 
 
-def compile_site(content: Path) -> tuple[Site | None, Diagnostics]:
+def compile_site(content: Path, site_url: str = "") -> tuple[Site | None, Diagnostics]:
+    """Everything the site will hold: pages with their views, files, feeds and
+    the redirects of moved URLs; None when there are errors (a published URL
+    that would disappear is one)."""
     archive, diagnostics = check(content)
-    return (build_site(archive) if archive else None), diagnostics
+    if archive is None:
+        return None, diagnostics
+    site = build_site(archive, site_url)
+    site.files.extend(build_feeds(archive, site_url))
+    permalinks.apply(site, archive, content, diagnostics)
+    return (None if diagnostics.errors else site), diagnostics

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from . import index, urls
 from .pipeline import compile_site
-from .views import ROOT, Page, Site
+from .views import ROOT, GeneratedFile, Page, Site
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -44,7 +44,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if str(self.root) not in config.watch:
             config.watch.append(str(self.root))
         if self.site is None or getattr(self, "_serving", False):
-            site, diagnostics = compile_site(self.root)
+            site, diagnostics = compile_site(self.root, config.site_url or "")
             for warning in diagnostics.warnings:
                 log.warning(str(warning))
             if site is None:
@@ -60,8 +60,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_files(self, files: Files, config) -> Files:
         for src_uri, page in self._pages.items():
             files.append(File.generated(config, src_uri, content=_frontmatter(page)))
-        for static in self.site.files:
-            files.append(File.generated(config, static.url, abs_src_path=static.source))
+        for extra in self.site.files:
+            if isinstance(extra, GeneratedFile):
+                files.append(File.generated(config, extra.url, content=extra.content))
+            else:
+                files.append(File.generated(config, extra.url, abs_src_path=extra.source))
         return files
 
     def on_page_context(self, context, page, config, nav):

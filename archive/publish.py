@@ -18,6 +18,11 @@ class PublishError(RuntimeError):
     pass
 
 
+def site_url(config_file: Path) -> str:
+    """The configured ``site_url`` (permalinks, citations and feeds use it)."""
+    return load_config(str(config_file)).site_url or ""
+
+
 def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path) -> None:
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(f".{site_dir.name}.new")

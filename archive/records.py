@@ -39,6 +39,7 @@ class Member(Record):
 
 class Committee(Record):
     slug: Slug
+    formerly: tuple[Slug, ...] = ()  # earlier slugs: their URLs redirect here
     name: Title
     short_name: Title
     aliases: tuple[Title, ...] = ()  # other names in the texts ("KKR")
@@ -51,6 +52,7 @@ class Committee(Record):
 
 class Organisation(Record):
     slug: Slug
+    formerly: tuple[Slug, ...] = ()  # earlier slugs: their URLs redirect here
     name: Title
     kind: Literal["kommune", "region", "kl", "andet"] = "andet"
 
@@ -64,6 +66,7 @@ class Affiliation(Record):
 
 class Person(Record):
     slug: Slug
+    formerly: tuple[Slug, ...] = ()  # earlier slugs: their URLs redirect here
     name: Title
     variants: tuple[Title, ...] = ()
     affiliations: tuple[Affiliation, ...] = ()
@@ -71,6 +74,7 @@ class Person(Record):
 
 class Topic(Record):
     slug: Slug
+    formerly: tuple[Slug, ...] = ()  # earlier slugs: their URLs redirect here
     name: Title
     aliases: tuple[Title, ...] = ()
     description: Text = ""
@@ -120,6 +124,7 @@ class Item(Record):
     case_handler: Text = ""
     attachments: tuple[Attachment, ...] = ()
     schedule: tuple[PlannedMeeting, ...] = ()
+    formerly: tuple[str, ...] = ()  # earlier numbers of this item: their URLs redirect here
     # From the body's ## sections (Markdown source):
     recommendation: str = ""
     background: str = ""
@@ -129,6 +134,11 @@ class Item(Record):
     committee: Slug
     date: dt.date
     source_path: str
+
+    @field_validator("formerly", mode="before")
+    @classmethod
+    def _formerly(cls, values):
+        return tuple(cls._number(v) for v in values) if isinstance(values, (list, tuple)) else values
 
     @field_validator("number", mode="before")
     @classmethod
@@ -174,6 +184,8 @@ class Meeting(Record):
     sessions: tuple[Session, ...] = ()
     groups: dict[str, Title] = {}
     source: Text = ""
+    published: dt.date | None = None  # when the agenda/minutes went out (feeds); default: the date
+    formerly: tuple[dt.date, ...] = ()  # earlier dates of this meeting: their URLs redirect here
     # Derived:
     intro: str = ""   # the body of meeting.md, Markdown
     source_path: str

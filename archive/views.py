@@ -6,6 +6,8 @@ label, date text, link and piece of HTML is decided here, in Danish.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -105,6 +107,8 @@ class ItemView:
     history_more: tuple[Link, ...]   # full timelines (topic and case pages)
     refers_to: tuple[Link, ...]      # meetings this item mentions
     referred_by: tuple["ItemRef", ...]  # items that mention this item's meeting
+    permalink: str   # absolute URL, from site_url
+    citation: str    # one line for an email: committee, date, item, title, URL
 
 
 @dataclass(frozen=True)
@@ -262,6 +266,7 @@ class Page:
     description: str
     view: object
     pagefind: bool = False  # indexed for search
+    name: str = ""          # what the page shows, for the URL registry ("Human First")
 
 
 @dataclass(frozen=True)
@@ -270,12 +275,22 @@ class StaticFile:
 
     url: str
     source: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file made by the build (feeds, calendars, the JSON export)."""
+
+    url: str
+    content: bytes
+    name: str = ""
 
 
 @dataclass
 class Site:
     pages: list[Page] = field(default_factory=list)
-    files: list[StaticFile] = field(default_factory=list)
+    files: list[StaticFile | GeneratedFile] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ helpers
@@ -292,8 +307,9 @@ def _period(start, until) -> str:
 
 
 class _Builder:
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, site_url: str):
         self.a = archive
+        self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
         self.refs = archive.references
         self.people_finder = PeopleFinder(archive.people)
         self.meeting_finder = MeetingFinder(archive.committees)
@@ -391,7 +407,9 @@ class _Builder:
             refers_to=tuple(self.meeting_link(self.a.meeting_index[key])
                             for key in self.refs.meetings_in_item.get(i.key, [])),
             referred_by=self.item_refs(
-                j for j in self.refs.items_mentioning_meeting.get((i.committee, i.date), [])))
+                j for j in self.refs.items_mentioning_meeting.get((i.committee, i.date), [])),
+            permalink=self.site_url + urls.item(i),
+            citation=f"{self.meeting_name(meeting)}, punkt {i.number}: {i.title} – {self.site_url + urls.item(i)}")
 
     def history(self, i: r.Item) -> tuple[HistoryEntry, ...]:
         """Sagsforløb: the items that share a topic or the case number with
@@ -528,47 +546,50 @@ class _Builder:
                         tuple(self.committee(c) for c in sorted({i.committee for i in items})))
 
 
-def build_site(archive: Archive) -> Site:
-    """Every page of the site with its view, and the files shipped as-is."""
-    b, site = _Builder(archive), Site()
+def build_site(archive: Archive, site_url: str = "") -> Site:
+    """Every page of the site with its view, and the files shipped as-is.
+    ``site_url`` makes the absolute URLs of permalinks and citations."""
+    b, site = _Builder(archive, site_url), Site()
     add = site.pages.append
     for m in archive.meetings:
         items = tuple(b.item(m, k) for k in range(len(m.items)))
         view = b.meeting(m, items)
         name = b.meeting_name(m)
-        add(Page(urls.meeting(m), "meeting.html", f"{view.kind_label}: {name}",
-                 f"{view.kind_label} for {name}: {len(items)} punkter.", view))
+        short = f"{archive.committees[m.committee].short_name} {long_date(m.date)}"
+        add(Page(urls.meeting(m), "meeting.html", f"{view.kind_label}: {short}",
+                 f"{view.kind_label} for {name}: {len(items)} punkter.", view, name=short))
         for i, item_view in zip(m.items, items):
-            add(Page(item_view.url, "item.html", f"Punkt {i.number}: {i.title} — {name}",
-                     f"{name}, punkt {i.number}: {i.title}", item_view, pagefind=True))
+            add(Page(item_view.url, "item.html", f"Punkt {i.number}: {i.title} — {short}",
+                     _excerpt(i) or f"{name}, punkt {i.number}: {i.title}", item_view, pagefind=True,
+                     name=i.title))
             for a in i.attachments:
                 url = urls.attachment(i, a)
                 if a.is_page:
-                    add(Page(url, "attachment.html", f"Bilag: {a.title} — {name}",
+                    add(Page(url, "attachment.html", f"Bilag: {a.title} — {short}",
                              f"Bilag til punkt {i.number}, {name}: {a.title}",
                              AttachmentView(a.title, b.linked(shift_headings(to_html(a.markdown or ""), 1),
                                                               m.committee, m.date),
                                             Link(f"Punkt {i.number}: {i.title}", item_view.url),
                                             b.meeting_link(m), b.committee(m.committee),
                                             b.search_data(m, i, a)),
-                             pagefind=True))
+                             pagefind=True, name=a.title))
                 elif url:
-                    site.files.append(StaticFile(url, a.source))
+                    site.files.append(StaticFile(url, a.source, a.title))
     for c in archive.committees.values():
         add(Page(urls.committee(c.slug), "committee.html", c.name,
-                 f"{c.name}: møder, medlemmer og emner.", b.committee_view(c)))
+                 f"{c.name}: møder, medlemmer og emner.", b.committee_view(c), name=c.name))
     for p in archive.people.values():
         add(Page(urls.person(p.slug), "person.html", p.name,
-                 f"{p.name}: tilknytninger, fremlagte punkter og møder.", b.person_view(p)))
+                 f"{p.name}: tilknytninger, fremlagte punkter og møder.", b.person_view(p), name=p.name))
     for o in archive.organisations.values():
         add(Page(urls.organisation(o.slug), "organisation.html", o.name,
-                 f"{o.name} i mødearkivet.", b.organisation_view(o)))
+                 f"{o.name} i mødearkivet.", b.organisation_view(o), name=o.name))
     for t in archive.topics.values():
         add(Page(urls.topic(t.slug), "topic.html", t.name,
-                 f"{t.name}: alle punkter om emnet.", b.topic_view(t)))
+                 f"{t.name}: alle punkter om emnet.", b.topic_view(t), name=t.name))
     for number in archive.items_by_case:
         add(Page(urls.case(number), "case.html", f"Sag {number}",
-                 f"Alle punkter i sag {number}.", b.case_view(number)))
+                 f"Alle punkter i sag {number}.", b.case_view(number), name=f"Sag {number}"))
     by_name = lambda records, link: tuple(sorted((link(s) for s in records), key=lambda l: l.text.lower()))  # noqa: E731,E741
     add(Page(urls.people_index(), "index-list.html", "Personer", "Alle personer i mødearkivet.",
              IndexView("Personer", "Alle personer, der er nævnt i arkivets møder.",
@@ -598,6 +619,14 @@ def build_site(archive: Archive) -> Site:
         topics=by_name(archive.topics, b.topic),
         meeting_count=len(archive.meetings), item_count=sum(len(m.items) for m in archive.meetings))))
     return site
+
+
+def _excerpt(item: r.Item, length: int = 200) -> str:
+    """The first words of the decision, else the recommendation, as plain text
+    for link previews."""
+    text = item.decision or item.recommendation or item.case_text
+    plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", to_html(text))).split())
+    return plain if len(plain) <= length else plain[:length].rsplit(" ", 1)[0] + " …"
 
 
 def _is_appointment(item: r.Item) -> bool:

@@ -1,0 +1,32 @@
+// "Kopiér link" and "Kopiér henvisning" on every agenda item. Without
+// JavaScript the buttons stay hidden and the link is still there as text.
+const messages = { url: "Link kopieret", citation: "Henvisning kopieret" };
+
+async function copy(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Older browsers and non-secure contexts: the selection-based fallback.
+    const area = Object.assign(document.createElement("textarea"), { value: text, readOnly: true });
+    area.className = "ma-visually-hidden";
+    document.body.append(area);
+    area.select();
+    const done = document.execCommand("copy");
+    area.remove();
+    return done;
+  }
+}
+
+for (const block of document.querySelectorAll(".ma-cite")) {
+  const status = block.querySelector(".ma-cite__status");
+  for (const button of block.querySelectorAll("button[data-copy]")) {
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const what = button.dataset.copy;
+      const ok = await copy(what === "url" ? block.dataset.url : block.dataset.citation);
+      status.textContent = ok ? messages[what] : "Kunne ikke kopiere – markér linket og kopiér det selv";
+      setTimeout(() => { status.textContent = ""; }, 4000);
+    });
+  }
+}
