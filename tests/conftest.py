@@ -1,8 +1,12 @@
 """Shared helpers: a tiny archive copied per test, and ways to run the stages."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import shutil
 import subprocess
+import threading
 import sys
 from pathlib import Path
 
@@ -65,22 +69,27 @@ def archive():
     return archive
 
 
-@pytest.fixture(scope="session")
-def served(site):
-    """The built site on a loopback HTTP server; yields its base URL."""
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(_QuietHandler, directory=str(site))
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """A static HTTP server for ``folder`` on loopback; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
 
-class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site on a loopback HTTP server; yields its base URL."""
+    with serve_folder(site) as base:
+        yield base
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 

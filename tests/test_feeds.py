@@ -1,0 +1,84 @@
+"""Feeds and exports, read back by independent parsers; link-preview metadata."""
+import datetime as dt
+import json
+import re
+from zoneinfo import ZoneInfo
+
+import feedparser
+import jsonschema
+from icalendar import Calendar
+
+from test_site import read
+
+
+def test_calendar_of_all_meetings_past_and_planned(site, archive):
+    cal = Calendar.from_ical((site / "kalender/alle.ics").read_bytes())
+    events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
+    assert len(events) == len(archive.meetings) + len(archive.references.planned)
+    human_first = next(e for uid, e in events.items() if uid.startswith("kd-net-2021-04-09@"))
+    start = human_first.decoded("dtstart")
+    assert start == dt.datetime(2021, 4, 9, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    assert human_first.decoded("dtend").hour == 12 and human_first.decoded("dtend").minute == 30
+    assert str(human_first["location"]) == "Teams-møde"
+    assert str(human_first["url"]) == "http://127.0.0.1:8000/kd-net/2021-04-09/"
+    assert "5. Beslutning om deltagelse i Human First" in str(human_first["description"])
+    cancelled = next(e for uid, e in events.items() if uid.startswith("kd-net-2021-09-24@"))
+    assert str(cancelled["status"]) == "CANCELLED"
+    assert cal.walk("VTIMEZONE"), "times carry their time zone"
+
+
+def test_calendar_per_committee(site):
+    kkr = Calendar.from_ical((site / "kalender/kkr-midtjylland.ics").read_bytes())
+    uids = [str(e["uid"]) for e in kkr.walk("VEVENT")]
+    assert uids and all(uid.startswith("kkr-midtjylland-") for uid in uids)
+    assert any(uid.startswith("kkr-midtjylland-2019-09-06@") for uid in uids)
+
+
+def test_atom_feed_of_agendas_and_minutes(site, archive):
+    feed = feedparser.parse((site / "nyt.atom").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.language == "da"
+    titles = [e.title for e in feed.entries]
+    assert titles[0] == "Referat: KD-Net 20. august 2021"  # newest first
+    assert len(feed.entries) == len([m for m in archive.meetings if m.kind in ("agenda", "minutes")])
+    entry = next(e for e in feed.entries if e.title == "Dagsorden: KD-Net 9. april 2021")
+    assert entry.link == "http://127.0.0.1:8000/kd-net/2021-04-09/"
+    assert "5. Beslutning om deltagelse i Human First" in entry.summary
+
+
+def test_json_export_matches_its_schema(site, archive):
+    data = json.loads((site / "data/arkiv.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / "data/arkiv.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert len(data["meetings"]) == len(archive.meetings)
+    item = next(i for m in data["meetings"] if m["date"] == "2021-04-09" for i in m["items"] if i["number"] == "5")
+    assert item["title"] == "Beslutning om deltagelse i Human First"
+    assert item["presenters"] == ["flemming-storgaard"]
+    assert item["url"] == "http://127.0.0.1:8000/kd-net/2021-04-09/5/"
+    assert len(data["people"]) == len(archive.people)
+
+
+def test_the_schema_rejects_what_it_does_not_describe(site):
+    data = json.loads((site / "data/arkiv.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / "data/arkiv.schema.json").read_text(encoding="utf-8"))
+    data["meetings"][0]["items"][0]["secret"] = "x"
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert errors and "secret" in errors[0].message
+
+
+def test_item_link_preview_metadata(site):
+    page = read(site, "kd-net/2021-04-09/5")
+    meta = dict(re.findall(r'<meta property="(og:[a-z_]+)" content="([^"]*)"', page))
+    assert meta["og:title"] == "Punkt 5: Beslutning om deltagelse i Human First — KD-Net 9. april 2021"
+    assert meta["og:url"] == "http://127.0.0.1:8000/kd-net/2021-04-09/5/"
+    assert meta["og:description"].startswith("Det indstilles, at KD-Net godkender")
+    assert meta["og:type"] == "article" and meta["og:locale"] == "da_DK"
+    assert "<title>Punkt 5: Beslutning om deltagelse i Human First — KD-Net 9. april 2021 · " in page
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/kd-net/2021-04-09/5/">' in page
+    assert re.search(r'<meta name="description" content="Det indstilles', page)
+
+
+def test_meeting_preview_names_kind_committee_and_date(site):
+    page = read(site, "kd-net/2021-08-20")
+    assert '<meta property="og:title" content="Referat: KD-Net 20. august 2021">' in page
