@@ -30,7 +30,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    site, diagnostics = pipeline.compile_site(args.content, publish.site_url(CONFIG))
+    site, diagnostics = pipeline.compile_site(args.content, publish.settings(CONFIG))
     if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
         print(diagnostics.report(notes=False), file=sys.stderr)
     if site is None:

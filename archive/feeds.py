@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 from . import records as r
 from . import urls
 from .danish import long_date
+from .markup import hide_emails
 from .model import Archive
 from .views import KIND_LABELS, GeneratedFile
 
@@ -184,8 +185,8 @@ def _meeting_json(m: r.Meeting, base: str) -> dict:
         "items": [{
             "number": i.number, "title": i.title, "url": base + urls.item(i),
             "presenters": list(i.presenters), "topics": list(i.topics), "case": i.case,
-            "recommendation": i.recommendation, "background": i.background,
-            "case_text": i.case_text, "decision": i.decision,
+            "recommendation": hide_emails(i.recommendation), "background": hide_emails(i.background),
+            "case_text": hide_emails(i.case_text), "decision": hide_emails(i.decision),
             "attachments": [{"title": a.title, "url": base + u if (u := urls.attachment(i, a)) else None}
                             for a in i.attachments],
         } for i in m.items],

@@ -6,6 +6,7 @@ build (python-markdown is ~78 % of build time on a large archive).
 """
 from __future__ import annotations
 
+import base64
 import re
 from functools import lru_cache
 
@@ -22,12 +23,34 @@ _DATE_AT_LINE_START = re.compile(
     rf"^(\s*(?:[-*+]\s+)?)(\d{{1,2}})\.(?=\s+(?:{'|'.join(MONTHS)})\b)", re.MULTILINE | re.IGNORECASE)
 
 
+# E-mail addresses are not published in a form a harvester reads: in the
+# page they read "navn (snabel-a) domæne.dk", and a script turns them into a
+# mailto link from an encoded attribute.
+EMAIL = re.compile(r"<?(?:mailto:)?([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})>?")
+_EMAIL_TOKEN = re.compile(r"MAEMAIL([0-9a-f]+)X")
+
+
+def hide_emails(text: str) -> str:
+    """Plain-text form of every e-mail address in ``text`` (exports, feeds)."""
+    return EMAIL.sub(lambda m: f"{m.group(1)} (snabel-a) {m.group(2)}", text)
+
+
+def _email_span(token: re.Match) -> str:
+    user, domain = bytes.fromhex(token.group(1)).decode("utf-8").split("@")
+    encoded = base64.b64encode(f"{user}@{domain}"[::-1].encode()).decode()
+    return f'<span class="ma-email" data-email="{encoded}">{user} (snabel-a) {domain}</span>'
+
+
 @lru_cache(maxsize=None)
 def to_html(text: str) -> str:
     if not text.strip():
         return ""
     _md.reset()
-    return _md.convert(_DATE_AT_LINE_START.sub(r"\1\2\\.", text))
+    source = _DATE_AT_LINE_START.sub(r"\1\2\\.", text)
+    # Addresses become opaque tokens before Markdown sees them (no mailto
+    # autolinks), and spans after.
+    source = EMAIL.sub(lambda m: f"MAEMAIL{(m.group(1) + '@' + m.group(2)).encode().hex()}X", source)
+    return _EMAIL_TOKEN.sub(_email_span, _md.convert(source))
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")

@@ -15,7 +15,7 @@ from . import urls
 from .diagnostics import Diagnostics
 from .load import read_text
 from .model import Archive
-from .views import Page, Site
+from .views import MovedView, Page, Site
 
 REGISTRY = "published-urls.txt"
 _HEADER = ("# Every URL this archive has published, with the name of what it showed.\n"
@@ -28,12 +28,6 @@ class Published:
     url: str   # site-relative, as in urls.py
     name: str
     line: int
-
-
-@dataclass(frozen=True)
-class MovedView:
-    target: str   # site-relative URL of the new place
-    name: str
 
 
 def read_registry(content: Path, diagnostics: Diagnostics) -> list[Published]:

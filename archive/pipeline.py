@@ -9,7 +9,7 @@ from .feeds import build_feeds
 from .load import load
 from .model import Archive, build_archive
 from .validate import validate
-from .views import Site, build_site
+from .views import Settings, Site, build_site
 
 
 def check(content: Path) -> tuple[Archive | None, Diagnostics]:
@@ -21,14 +21,18 @@ def check(content: Path) -> tuple[Archive | None, Diagnostics]:
     return build_archive(records, diagnostics), diagnostics
 
 
-def compile_site(content: Path, site_url: str = "") -> tuple[Site | None, Diagnostics]:
+def compile_site(content: Path, settings: Settings = Settings()) -> tuple[Site | None, Diagnostics]:
     """Everything the site will hold: pages with their views, files, feeds and
     the redirects of moved URLs; None when there are errors (a published URL
     that would disappear is one)."""
     archive, diagnostics = check(content)
     if archive is None:
         return None, diagnostics
-    site = build_site(archive, site_url)
-    site.files.extend(build_feeds(archive, site_url))
+    if not settings.accessibility_statement:
+        diagnostics.error("mkdocs.yml", None, "extra.accessibility_statement",
+                          "required: the address of the accessibility statement (was.digst.dk), "
+                          "linked from every page as webtilgængelighedsloven asks")
+    site = build_site(archive, settings)
+    site.files.extend(build_feeds(archive, settings.site_url))
     permalinks.apply(site, archive, content, diagnostics)
     return (None if diagnostics.errors else site), diagnostics

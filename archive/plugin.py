@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from . import index, urls
 from .pipeline import compile_site
-from .views import ROOT, GeneratedFile, Page, Site
+from .views import ROOT, GeneratedFile, Page, Settings, Site
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -27,6 +27,12 @@ log = logging.getLogger("mkdocs.plugins.archive")
 class ArchiveConfig(Config):
     content = c.Type(str, default="content")
     pagefind = c.Type(bool, default=True)
+
+
+def settings(config) -> Settings:
+    """The parts of mkdocs.yml the archive's views need."""
+    return Settings(site_url=config.site_url or "",
+                    accessibility_statement=config.extra.get("accessibility_statement", ""))
 
 
 def _frontmatter(page: Page) -> str:
@@ -44,7 +50,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if str(self.root) not in config.watch:
             config.watch.append(str(self.root))
         if self.site is None or getattr(self, "_serving", False):
-            site, diagnostics = compile_site(self.root, config.site_url or "")
+            site, diagnostics = compile_site(self.root, settings(config))
             for warning in diagnostics.warnings:
                 log.warning(str(warning))
             if site is None:

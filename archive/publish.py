@@ -11,16 +11,17 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .index import IndexError_
-from .views import Site
+from .views import Settings, Site
 
 
 class PublishError(RuntimeError):
     pass
 
 
-def site_url(config_file: Path) -> str:
-    """The configured ``site_url`` (permalinks, citations and feeds use it)."""
-    return load_config(str(config_file)).site_url or ""
+def settings(config_file: Path) -> Settings:
+    """What mkdocs.yml tells the archive (site_url, accessibility statement)."""
+    from .plugin import settings as from_config
+    return from_config(load_config(str(config_file)))
 
 
 def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path) -> None:

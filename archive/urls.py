@@ -81,6 +81,11 @@ def cases_index() -> str:
     return "sager/"
 
 
+def accessibility() -> str:
+    """The short address of the accessibility statement."""
+    return "was/"
+
+
 def search() -> str:
     return "soeg/"
 

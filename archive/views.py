@@ -240,6 +240,15 @@ class SearchView:
 
 
 @dataclass(frozen=True)
+class MovedView:
+    """A page that only sends the reader on: a moved URL, or /was/."""
+
+    target: str   # site-relative URL, or an absolute one when external
+    name: str
+    external: bool = False
+
+
+@dataclass(frozen=True)
 class IndexView:
     heading: str
     intro: str
@@ -306,10 +315,20 @@ def _period(start, until) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What the site's configuration (mkdocs.yml) tells the views."""
+
+    site_url: str = ""
+    # The public body's accessibility statement (was.digst.dk), required by
+    # webtilgængelighedsloven: linked from every page and from /was/.
+    accessibility_statement: str = ""
+
+
 class _Builder:
-    def __init__(self, archive: Archive, site_url: str):
+    def __init__(self, archive: Archive, settings: Settings):
         self.a = archive
-        self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
+        self.site_url = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
         self.refs = archive.references
         self.people_finder = PeopleFinder(archive.people)
         self.meeting_finder = MeetingFinder(archive.committees)
@@ -546,10 +565,9 @@ class _Builder:
                         tuple(self.committee(c) for c in sorted({i.committee for i in items})))
 
 
-def build_site(archive: Archive, site_url: str = "") -> Site:
-    """Every page of the site with its view, and the files shipped as-is.
-    ``site_url`` makes the absolute URLs of permalinks and citations."""
-    b, site = _Builder(archive, site_url), Site()
+def build_site(archive: Archive, settings: Settings = Settings()) -> Site:
+    """Every page of the site with its view, and the files shipped as-is."""
+    b, site = _Builder(archive, settings), Site()
     add = site.pages.append
     for m in archive.meetings:
         items = tuple(b.item(m, k) for k in range(len(m.items)))
@@ -604,6 +622,10 @@ def build_site(archive: Archive, site_url: str = "") -> Site:
     add(Page(urls.cases_index(), "index-list.html", "Sager", "Alle sagsnumre i mødearkivet.",
              IndexView("Sager", "Sagsnumre og de punkter, der hører til dem.",
                        tuple(Link(n, urls.case(n)) for n in sorted(archive.items_by_case)))))
+    if settings.accessibility_statement:
+        add(Page(urls.accessibility(), "moved.html", "Tilgængelighedserklæring",
+                 "Tilgængelighedserklæring for mødearkivet.",
+                 MovedView(settings.accessibility_statement, "Tilgængelighedserklæring", external=True)))
     add(Page(urls.search(), "search.html", "Søg", "Søg i dagsordener, referater og bilag.",
              search_view(archive)))
     now = today()
