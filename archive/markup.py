@@ -11,10 +11,28 @@ import re
 from functools import lru_cache
 
 import markdown
+import nh3
 
 from .danish import MONTHS
 
-_md = markdown.Markdown(extensions=["tables", "sane_lists", "attr_list"], output_format="html")
+_md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+# What Markdown produces, and nothing else: validation refuses raw HTML in the
+# records, and this sanitiser (nh3/ammonia) makes sure of it.
+ALLOWED_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
+                "pre", "code", "em", "strong", "a", "table", "thead", "tbody", "tr", "th", "td",
+                "sub", "sup"}
+INLINE_HTML_ALLOWED = {"sub", "sup", "br"}  # the raw tags a record may contain (CO<sub>2</sub>)
+_ALIGN = re.compile(r' style="text-align: (left|right|center);"')
+
+
+def _sanitise(html: str) -> str:
+    # Table alignment as a class, not an inline style (CSP: no inline styles).
+    html = _ALIGN.sub(r' class="ma-align-\1"', html)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "ol": {"start"}},
+                     url_schemes={"http", "https", "mailto"}, link_rel=None,
+                     allowed_classes={"th": {"ma-align-left", "ma-align-right", "ma-align-center"},
+                                      "td": {"ma-align-left", "ma-align-right", "ma-align-center"}})
 
 
 # A Danish date at the start of a line ("28. august 2020, KD-Net drøfter …",
@@ -50,7 +68,7 @@ def to_html(text: str) -> str:
     # Addresses become opaque tokens before Markdown sees them (no mailto
     # autolinks), and spans after.
     source = EMAIL.sub(lambda m: f"MAEMAIL{(m.group(1) + '@' + m.group(2)).encode().hex()}X", source)
-    return _EMAIL_TOKEN.sub(_email_span, _md.convert(source))
+    return _EMAIL_TOKEN.sub(_email_span, _sanitise(_md.convert(source)))
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")

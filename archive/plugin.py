@@ -63,6 +63,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Under `mkdocs serve` each rebuild must re-read content/.
         self._serving = command == "serve"
 
+    def on_env(self, env, config, files):
+        # Every value a template prints is escaped unless marked safe: record
+        # text can never inject markup (the views mark their own HTML safe).
+        env.autoescape = True
+        return env
+
     def on_files(self, files: Files, config) -> Files:
         for src_uri, page in self._pages.items():
             files.append(File.generated(config, src_uri, content=_frontmatter(page)))

@@ -19,6 +19,7 @@ from . import records as r
 from . import urls
 from .danish import MONTHS, WEEKDAYS
 from .diagnostics import Diagnostics, did_you_mean
+from .markup import INLINE_HTML_ALLOWED
 from .load import LocatedList, LocatedMap, MeetingFolder, Sources, read_text
 from .sections import split_sections
 
@@ -99,6 +100,22 @@ def _message(error: dict, model: type[r.Record]) -> str:
 RESERVED_SLUGS = {urls.people_index().strip("/"), urls.organisations_index().strip("/"),
                   urls.topics_index().strip("/"), urls.search().strip("/"), urls.cases_index().strip("/"),
                   "assets", "pagefind", "was", "search", "404"}
+
+_RAW_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])[^>]*>")
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
+_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.IGNORECASE)
+
+
+def unsafe_markup(text: str) -> list[tuple[str, int]]:
+    """(message, offset) for each raw HTML tag or script link outside code."""
+    hidden = _CODE.sub(lambda m: " " * len(m.group(0)), text)  # same offsets
+    problems = [(f"raw HTML <{m.group(2)}> is not allowed in a record: write Markdown "
+                 f"(only <sub>, <sup> and <br> may be used)", m.start())
+                for m in _RAW_TAG.finditer(hidden) if m.group(2).lower() not in INLINE_HTML_ALLOWED]
+    problems += [("a link to a script (javascript:, data:) is not allowed", m.start())
+                 for m in _SCRIPT_LINK.finditer(hidden)]
+    return problems
+
 
 _WEEKDAY_DATE = re.compile(
     rf"\b({'|'.join(WEEKDAYS)})(?:\s+den)?\s+(\d{{1,2}})\.\s*({'|'.join(MONTHS)})(?:\s+(\d{{4}}))?",
@@ -211,6 +228,7 @@ class _Checker:
         if meeting is None:
             return None
         self._check_weekdays(path, doc.body_line, doc.body, meeting.date)
+        self._check_markup(path, doc.body_line, doc.body)
         return meeting.model_copy(update={"items": items})
 
     def _check_nested_people(self, meta: LocatedMap, path: Path) -> None:
@@ -253,6 +271,7 @@ class _Checker:
             sections, problems = split_sections(doc.body)
             for problem in problems:
                 self.d.error(path, doc.body_line + problem.line - 1, "body", problem.message)
+            self._check_markup(path, doc.body_line, doc.body)
             self._refs("person", meta, "presenters", path)
             self._refs("topic", meta, "topics", path)
             self._nested_refs(meta, path, "schedule", "committee", "committee")
@@ -299,8 +318,15 @@ class _Checker:
                 entry["source"] = str(target)
                 if target.suffix.lower() == ".md":
                     entry["markdown"] = read_text(target, self.d) or ""
+                    self._check_markup(target, 1, entry["markdown"])
             result.append(entry)
         return result
+
+    def _check_markup(self, path: Path, first_line: int, text: str) -> None:
+        """Records are Markdown: raw HTML (beyond <sub>, <sup>, <br>) and
+        javascript: links are refused, so no record can inject a script."""
+        for problem, offset in unsafe_markup(text):
+            self.d.error(path, first_line + text.count("\n", 0, offset), "body", problem)
 
     def _check_weekdays(self, path: Path, first_line: int, text: str, default: dt.date) -> None:
         for match in _WEEKDAY_DATE.finditer(text):

@@ -50,8 +50,14 @@ def test_the_answer_is_in_the_top_three(served, page, query, expected):
     assert expected in found[:3], f"{query!r}: {found[:5]}"
 
 
+def ready(page):
+    """The search script has loaded (Pagefind initialised, controls wired)."""
+    page.wait_for_selector("#ma-search[data-ready]")
+
+
 def test_typing_a_query_updates_the_url(served, page):
     page.goto(f"{served}/soeg/")
+    ready(page)
     page.fill("#ma-q", "human first")
     page.press("#ma-q", "Enter")
     found = results(page)
@@ -95,6 +101,7 @@ def test_a_shared_search_url_restores_query_filters_and_results(served, page, br
 def test_back_and_forward_restore_earlier_searches(served, page):
     page.goto(f"{served}/soeg/?q=govtech")
     govtech = results(page)
+    ready(page)
     page.fill("#ma-q", "sprogstrategi")
     page.press("#ma-q", "Enter")
     page.wait_for_url("**q=sprogstrategi")
@@ -156,6 +163,7 @@ def test_header_search_box_on_every_page_leads_to_the_search(served, page):
 
 def test_keyboard_only(served, page):
     page.goto(f"{served}/soeg/")
+    ready(page)
     page.locator("#ma-q").focus()
     page.keyboard.type("udpegninger")
     page.keyboard.press("Enter")
@@ -196,3 +204,16 @@ def test_index_holds_one_entry_per_item(site):
     archive, _ = pipeline.check(ROOT / "content")
     pages = sum(len(m.items) + sum(a.is_page for i in m.items for a in i.attachments) for m in archive.meetings)
     assert entry["languages"]["da"]["page_count"] == pages
+
+
+def test_what_is_typed_while_pagefind_loads_is_kept(served, page):
+    held = []
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.goto(f"{served}/soeg/")
+    page.fill("#ma-q", "govtech")
+    assert held, "the search script waits for Pagefind"
+    held[0].continue_()
+    ready(page)
+    assert "/kd-net/2020-05-29/7/" in results(page)
+    assert page.input_value("#ma-q") == "govtech"
+    assert "q=govtech" in page.url

@@ -160,7 +160,11 @@ window.addEventListener("popstate", () => {
   search(state);
 });
 
+// Whatever the reader typed while Pagefind was loading wins over the empty
+// query of the URL.
 const initial = readState(new URLSearchParams(location.search));
+if (!initial.q && input.value.trim()) initial.q = input.value.trim();
 showState(initial);
 form.dataset.ready = "true";
-search(initial);
+if (initial.q !== (new URLSearchParams(location.search).get("q") || "")) navigate(initial, { replace: true });
+else search(initial);
