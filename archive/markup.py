@@ -78,7 +78,14 @@ def shift_headings(html: str, by: int) -> str:
     """Move every heading ``by`` levels deeper (h3 → h4), capped at h6."""
     if by == 0:
         return html
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + by)}", html)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, max(1, int(m.group(2)) + by))}", html)
+
+
+def rebase_headings(html: str, top: int) -> str:
+    """Shift the headings of a text so that its highest one is ``top``: a text
+    placed under an h2 starts at h3, whatever levels its author used."""
+    levels = [int(level) for _, level in _HEADING.findall(html)]
+    return shift_headings(html, top - min(levels)) if levels else html
 
 
 _TAG = re.compile(r"(<[^>]+>)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -22,6 +23,8 @@ from .pipeline import compile_site
 from .views import ROOT, GeneratedFile, Page, Settings, Site
 
 log = logging.getLogger("mkdocs.plugins.archive")
+_UNUSED_TOGGLES = re.compile(r'\s*<input class="md-toggle" data-md-toggle="(?:drawer|search)"[^>]*>'
+                             r'|\s*<label class="md-overlay" for="__drawer"></label>')
 
 
 class ArchiveConfig(Config):
@@ -90,7 +93,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Links inside record texts are written against the site root; make
         # them relative to this page, like every other link of the site.
         depth = page.url.count("/")
-        return output.replace(ROOT, "../" * depth if depth else "./")
+        output = output.replace(ROOT, "../" * depth if depth else "./")
+        # Material's base template always writes the toggles of its mobile
+        # drawer and search, which the archive has neither of (and whose
+        # autocomplete attribute is invalid HTML on a checkbox).
+        return _UNUSED_TOGGLES.sub("", output)
+
+    def on_post_template(self, output: str, template_name: str, config) -> str:
+        return _UNUSED_TOGGLES.sub("", output)  # 404.html, as on_post_page
 
     def on_post_build(self, config):
         if self.config.pagefind:

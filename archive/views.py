@@ -14,7 +14,7 @@ from itertools import groupby
 from . import records as r
 from . import urls
 from .danish import long_date, weekday_date
-from .markup import link_text, shift_headings, to_html
+from .markup import link_text, rebase_headings, to_html
 from .mentions import MeetingFinder, PeopleFinder, case_spans
 from .model import Archive, today
 from .references import PlannedEntry
@@ -403,7 +403,10 @@ class _Builder:
         for key, label in SECTIONS:
             html = self.linked(to_html(getattr(i, key)), i.committee, i.date)
             if html:
-                sections.append(Section(key, label, html, shift_headings(html, 1), SEARCH_WEIGHTS[key]))
+                # Item page: section labels are h2, their text's headings h3+;
+                # meeting page: one level deeper.
+                sections.append(Section(key, label, rebase_headings(html, 3), rebase_headings(html, 4),
+                                        SEARCH_WEIGHTS[key]))
         neighbour = lambda j: Link(f"Punkt {meeting.items[j].number}: {meeting.items[j].title}",  # noqa: E731
                                    urls.item(meeting.items[j]))
         return ItemView(
@@ -493,7 +496,7 @@ class _Builder:
             participants=tuple(self.person(p) for p in m.participants),
             apologies=tuple(self.person(p) for p in m.apologies),
             substitutes=tuple((self.person(s.person), self.person(s.for_)) for s in m.substitutes),
-            sessions=tuple(sessions), intro_html=self.linked(to_html(m.intro), m.committee, m.date),
+            sessions=tuple(sessions), intro_html=self.linked(rebase_headings(to_html(m.intro), 2), m.committee, m.date),
             items=items, source=m.source,
             referred_by=self.item_refs(self.refs.items_mentioning_meeting.get((m.committee, m.date), [])))
 
@@ -512,7 +515,7 @@ class _Builder:
         children = [self.committee(o.slug) for o in self.a.committees.values() if o.parent == c.slug]
         return CommitteeView(
             name=c.name, short_name=c.short_name, kind=c.kind,
-            description_html=self.linked(to_html(c.description)),
+            description_html=self.linked(rebase_headings(to_html(c.description), 2)),
             parent=self.committee(c.parent) if c.parent else None, children=tuple(children),
             members=tuple(Role(self.person(mb.person), mb.role, _period(mb.from_, mb.until))
                           for mb in c.members),
@@ -554,7 +557,7 @@ class _Builder:
         items = self.a.items_by_topic.get(t.slug, [])
         committees = sorted({i.committee for i in items})
         people = sorted({p for i in items for p in i.presenters}, key=lambda s: self.a.people[s].name)
-        return TopicView(t.name, t.aliases, self.linked(to_html(t.description)),
+        return TopicView(t.name, t.aliases, self.linked(rebase_headings(to_html(t.description), 2)),
                          tuple(self.item_ref(i) for i in items),
                          tuple(self.committee(c) for c in committees),
                          tuple(self.person(p) for p in people))
@@ -585,7 +588,7 @@ def build_site(archive: Archive, settings: Settings = Settings()) -> Site:
                 if a.is_page:
                     add(Page(url, "attachment.html", f"Bilag: {a.title} — {short}",
                              f"Bilag til punkt {i.number}, {name}: {a.title}",
-                             AttachmentView(a.title, b.linked(shift_headings(to_html(a.markdown or ""), 1),
+                             AttachmentView(a.title, b.linked(rebase_headings(to_html(a.markdown or ""), 2),
                                                               m.committee, m.date),
                                             Link(f"Punkt {i.number}: {i.title}", item_view.url),
                                             b.meeting_link(m), b.committee(m.committee),

@@ -49,7 +49,7 @@ def test_human_first_item_page(site):
     assert re.search(r'<a href="[./]*/personer/flemming-storgaard/">Flemming Storgaard</a>', text)
     assert "Det indstilles, at KD-Net godkender:" in text
     assert heading(text, "Indstilling") and heading(text, "Sagsfremstilling")
-    assert "<title>Punkt 5: Beslutning om deltagelse i Human First — KD-Net, møde 9. april 2021" in text
+    assert "<title>Punkt 5: Beslutning om deltagelse i Human First — KD-Net 9. april 2021 · " in text
     assert (site / "personer/flemming-storgaard/index.html").is_file()
 
 
