@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: serve site check test test-unit browser clean
+.PHONY: serve site check test test-unit browser java lock clean
 
 # The virtual environment, from the exact versions in requirements.lock
 # (regenerate it with `make lock` after changing pyproject.toml).
@@ -24,12 +24,22 @@ site: $(STAMP)
 check: $(STAMP)
 	$(PY) build.py check
 
-# Browser tests drive Debian's Chromium; install it where it is missing.
+# Browser tests drive Debian's Chromium, the HTML checker needs Java: install
+# them where they are missing (apt-get: as root, as on CI).
 browser: $(CHROMIUM)
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test: $(STAMP) browser
+java:
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
+
+# axe-core (accessibility) and vnu-jar (Nu Html Checker), exact versions from package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) browser java $(NODE_STAMP)
 	$(PY) -m pytest
 
 test-unit: $(STAMP)

@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -63,6 +65,21 @@ def cmd_new(args) -> int:
     return 0
 
 
+def reproducible_clock() -> None:
+    """Builds of the same commit give the same bytes: unless SOURCE_DATE_EPOCH
+    is set, take it from the last commit (mkdocs dates the sitemap with it,
+    and the archive's "upcoming meetings" are those after it)."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return
+    try:
+        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
+                               text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return
+    if stamp.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = stamp
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--content", type=Path, default=CONTENT, help="the records (default: content/)")
@@ -79,6 +96,7 @@ def main(argv=None) -> int:
     new.add_argument("date", help="YYYY-MM-DD")
     new.set_defaults(func=cmd_new)
     args = parser.parse_args(argv)
+    reproducible_clock()
     if not getattr(args, "func", None):
         args = parser.parse_args(["build", *(argv or sys.argv[1:])])
     return args.func(args)
