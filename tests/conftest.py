@@ -60,6 +60,16 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_site(tmp_path_factory) -> Path:
+    """The tiny fixture archive built once (it has a Markdown attachment page)."""
+    root = tmp_path_factory.mktemp("tiny")
+    shutil.copytree(FIXTURES / "tiny", root / "content")
+    result = run_cli("--content", str(root / "content"), "build", "--site", str(root / "site"))
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
 def archive():
     """The real archive in content/, loaded and validated."""
     from archive import pipeline
