@@ -99,6 +99,8 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, line_offset: int
         diagnostics.error(path, line, None, f"YAML: {problem}")
     except yaml.YAMLError as exc:
         diagnostics.error(path, None, None, f"YAML: {exc}")
+    except RecursionError:
+        diagnostics.error(path, line_offset + 1, None, "YAML: nested too deeply")
     finally:
         loader.dispose()
     return None
@@ -187,7 +189,11 @@ def load(root: Path, diagnostics: Diagnostics) -> Sources:
             registries[name] = None
             continue
         text = read_text(path, diagnostics)
+        errors_before = len(diagnostics.errors)
         data = parse_yaml(text, path, diagnostics) if text is not None else None
+        if data is None and text is not None and len(diagnostics.errors) == errors_before:
+            data = LocatedMap()  # an empty file: a registry with no records yet
+            data.line, data.key_lines = 1, {}
         if data is not None and not isinstance(data, LocatedMap):
             diagnostics.error(path, 1, None, "a registry must be a mapping from slug to record")
             data = None

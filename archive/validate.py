@@ -111,7 +111,8 @@ def unsafe_markup(text: str) -> list[tuple[str, int]]:
     hidden = _CODE.sub(lambda m: " " * len(m.group(0)), text)  # same offsets
     problems = [(f"raw HTML <{m.group(2)}> is not allowed in a record: write Markdown "
                  f"(only <sub>, <sup> and <br> may be used)", m.start())
-                for m in _RAW_TAG.finditer(hidden) if m.group(2).lower() not in INLINE_HTML_ALLOWED]
+                for m in _RAW_TAG.finditer(hidden)
+                if not m.group(1) and m.group(2).lower() not in INLINE_HTML_ALLOWED]  # opening tags
     problems += [("a link to a script (javascript:, data:) is not allowed", m.start())
                  for m in _SCRIPT_LINK.finditer(hidden)]
     return problems
@@ -139,6 +140,11 @@ class _Checker:
         topics = self._registry(reg["topics"], "topics", r.Topic)
         self.known = {"committee": committees, "organisation": organisations,
                       "person": people, "topic": topics}
+        # A registry that could not be read at all is reported once; its
+        # references are not checked (they would all be "unknown").
+        self.unreadable = {kind for kind, name in (("committee", "committees"), ("organisation", "organisations"),
+                                                    ("person", "people"), ("topic", "topics"))
+                           if reg[name] is None}
         self._check_registry_references(reg)
         meetings = [m for f in self.sources.meetings if (m := self._meeting(f)) is not None]
         meetings.sort(key=lambda m: (m.date, m.committee))
@@ -177,7 +183,7 @@ class _Checker:
 
     def _ref(self, kind: str, slug, path: Path, line: int, field: str) -> None:
         known = self.known[kind]
-        if known and isinstance(slug, str) and slug not in known:
+        if kind not in self.unreadable and isinstance(slug, str) and slug not in known:
             self.d.error(path, line, field, f"unknown {kind} '{slug}'{did_you_mean(slug, known)}")
 
     def _refs(self, kind: str, meta: LocatedMap, key: str, path: Path) -> None:
