@@ -34,6 +34,10 @@ class Archive:
     people_by_organisation: dict[str, list[r.Person]] = field(default_factory=dict)
     meeting_index: dict[tuple[str, dt.date], r.Meeting] = field(default_factory=dict)
     references: References = field(default_factory=References)
+    # Where an item stands: in the whole archive, and in each of its topic and
+    # case lists (so a timeline around an item is found without a search).
+    order: dict[tuple, int] = field(default_factory=dict)
+    position_in: dict[tuple[str, tuple], int] = field(default_factory=dict)
 
     def meeting_of(self, item: r.Item) -> r.Meeting:
         return self.meeting_index[(item.committee, item.date)]
@@ -73,7 +77,10 @@ def build_archive(records: Records, diagnostics: Diagnostics) -> Archive:
         meetings_by_apology=dict(by_apology), meetings_by_participant=dict(by_participant),
         people_by_organisation=dict(by_organisation),
         meeting_index={(m.committee, m.date): m for m in records.meetings},
-        references=find_references(records, diagnostics))
+        references=find_references(records, diagnostics),
+        order={item.key: n for n, item in enumerate(i for m in records.meetings for i in m.items)},
+        position_in={(name, item.key): n for lookup in (by_topic, by_case)
+                     for name, items in lookup.items() for n, item in enumerate(items)})
 
 
 def today() -> dt.date:

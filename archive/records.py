@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -152,12 +153,12 @@ class Item(Record):
             text = ".".join(str(int(part)) for part in text.split("."))
         return text
 
-    @property
+    @cached_property
     def key(self) -> tuple:
         """Identifies the item across the archive."""
         return (self.committee, self.date, self.number)
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple:
         if self.number[0].isdigit():
             return (0, tuple(int(p) for p in self.number.split(".")), "")

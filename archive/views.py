@@ -436,17 +436,20 @@ class _Builder:
     def history(self, i: r.Item) -> tuple[HistoryEntry, ...]:
         """Sagsforløb: the items that share a topic or the case number with
         ``i``, across committees, in date order; at most HISTORY_AROUND on each
-        side, so the page does not grow with the archive."""
-        related = {}
-        for topic in i.topics:
-            for other in self.a.items_by_topic.get(topic, []):
-                related.setdefault(other.key, (other, []))[1].append(self.a.topics[topic].name)
+        side, so the page does not grow with the archive. Each topic's and the
+        case's list is already in date order: only the window around ``i`` in
+        each is looked at."""
+        lists = [(topic, self.a.items_by_topic.get(topic, []), self.a.topics[topic].name) for topic in i.topics]
         if i.case:
-            for other in self.a.items_by_case.get(i.case, []):
-                related.setdefault(other.key, (other, []))[1].append(f"sag {i.case}")
+            lists.append((i.case, self.a.items_by_case.get(i.case, []), f"sag {i.case}"))
+        related: dict[tuple, tuple[r.Item, list[str]]] = {}
+        for name, items, label in lists:
+            here = self.a.position_in[(name, i.key)]
+            for other in items[max(0, here - HISTORY_AROUND): here + HISTORY_AROUND + 1]:
+                related.setdefault(other.key, (other, []))[1].append(label)
         if len(related) <= 1:
             return ()
-        ordered = sorted(related.values(), key=lambda entry: (entry[0].date, entry[0].committee, entry[0].sort_key))
+        ordered = sorted(related.values(), key=lambda entry: self.a.order[entry[0].key])
         here = next(n for n, (other, _) in enumerate(ordered) if other.key == i.key)
         window = ordered[max(0, here - HISTORY_AROUND): here + HISTORY_AROUND + 1]
         return tuple(HistoryEntry(ref.link, ref.context, ", ".join(why), other.key == i.key)
