@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -23,8 +22,17 @@ from .pipeline import compile_site
 from .views import ROOT, GeneratedFile, Page, Settings, Site
 
 log = logging.getLogger("mkdocs.plugins.archive")
-_UNUSED_TOGGLES = re.compile(r'\s*<input class="md-toggle" data-md-toggle="(?:drawer|search)"[^>]*>'
-                             r'|\s*<label class="md-overlay" for="__drawer"></label>')
+# Exactly as Material's base.html writes them (plain replacements: a regex
+# over every page costs seconds on a large archive).
+_UNUSED_TOGGLES = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+                   '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">',
+                   '<label class="md-overlay" for="__drawer"></label>')
+
+
+def _without_unused_toggles(output: str) -> str:
+    for toggle in _UNUSED_TOGGLES:
+        output = output.replace(toggle, "", 1)
+    return output
 
 
 class ArchiveConfig(Config):
@@ -87,6 +95,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if archive_page is not None:
             context["view"] = archive_page.view
             context["archive_page"] = archive_page
+            context["root"] = context["base_url"].rstrip("/")  # for links: root + "/" + url
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
@@ -97,10 +106,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Material's base template always writes the toggles of its mobile
         # drawer and search, which the archive has neither of (and whose
         # autocomplete attribute is invalid HTML on a checkbox).
-        return _UNUSED_TOGGLES.sub("", output)
+        return _without_unused_toggles(output)
 
     def on_post_template(self, output: str, template_name: str, config) -> str:
-        return _UNUSED_TOGGLES.sub("", output)  # 404.html, as on_post_page
+        return _without_unused_toggles(output)  # 404.html, as on_post_page
 
     def on_post_build(self, config):
         if self.config.pagefind:
