@@ -74,7 +74,7 @@ def _calendar(archive: Archive, base: str, committee: str | None) -> bytes:
     for meeting in archive.meetings:
         if committee in (None, meeting.committee):
             cal.add_component(_meeting_event(archive, meeting, base, host, stamp))
-    for (slug, date), entry in archive.references.planned.items():
+    for (slug, _), entry in archive.references.planned.items():
         if committee in (None, slug):
             cal.add_component(_planned_event(archive, entry, base, host, stamp))
     cal.add_missing_timezones()
@@ -170,7 +170,7 @@ def _export(archive: Archive, base: str) -> bytes:
         "meetings": [_meeting_json(m, base) for m in archive.meetings],
         "planned_meetings": [{"committee": p.committee, "date": p.date.isoformat(), "note": p.note,
                               "cancelled": p.cancelled, "announced_in": base + urls.item(e.announced_in)}
-                             for (_, _), e in archive.references.planned.items() for p in [e.planned]],
+                             for e in archive.references.planned.values() for p in [e.planned]],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 
-class IndexError_(RuntimeError):
+class PagefindError(RuntimeError):
     pass
 
 
@@ -17,4 +17,4 @@ def run(site_dir: Path) -> None:
         [sys.executable, "-m", "pagefind_bin", "--site", str(site_dir), "--force-language", "da"],
         capture_output=True, text=True)
     if result.returncode != 0:
-        raise IndexError_(f"pagefind failed:\n{result.stdout}\n{result.stderr}")
+        raise PagefindError(f"pagefind failed:\n{result.stdout}\n{result.stderr}")

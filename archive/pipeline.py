@@ -21,10 +21,11 @@ def check(content: Path) -> tuple[Archive | None, Diagnostics]:
     return build_archive(records, diagnostics), diagnostics
 
 
-def compile_site(content: Path, settings: Settings = Settings()) -> tuple[Site | None, Diagnostics]:
+def compile_site(content: Path, settings: Settings | None = None) -> tuple[Site | None, Diagnostics]:
     """Everything the site will hold: pages with their views, files, feeds and
     the redirects of moved URLs; None when there are errors (a published URL
     that would disappear is one)."""
+    settings = settings or Settings()
     archive, diagnostics = check(content)
     if archive is None:
         return None, diagnostics

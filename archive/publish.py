@@ -10,7 +10,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .index import IndexError_
+from .index import PagefindError
 from .views import Settings, Site
 
 
@@ -37,7 +37,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path)
         plugin.config.content = str(content)
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         build(config)
-    except (MkDocsException, IndexError_, OSError) as exc:
+    except (MkDocsException, PagefindError, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(str(exc)) from None
     if site_dir.exists():

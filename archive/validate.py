@@ -19,8 +19,8 @@ from . import records as r
 from . import urls
 from .danish import MONTHS, WEEKDAYS
 from .diagnostics import Diagnostics, did_you_mean
-from .markup import INLINE_HTML_ALLOWED
 from .load import LocatedList, LocatedMap, MeetingFolder, Sources, read_text
+from .markup import INLINE_HTML_ALLOWED
 from .sections import split_sections
 
 

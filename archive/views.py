@@ -571,8 +571,9 @@ class _Builder:
                         tuple(self.committee(c) for c in sorted({i.committee for i in items})))
 
 
-def build_site(archive: Archive, settings: Settings = Settings()) -> Site:
+def build_site(archive: Archive, settings: Settings | None = None) -> Site:
     """Every page of the site with its view, and the files shipped as-is."""
+    settings = settings or Settings()
     b, site = _Builder(archive, settings), Site()
     add = site.pages.append
     for m in archive.meetings:
@@ -582,7 +583,7 @@ def build_site(archive: Archive, settings: Settings = Settings()) -> Site:
         short = f"{archive.committees[m.committee].short_name} {long_date(m.date)}"
         add(Page(urls.meeting(m), "meeting.html", f"{view.kind_label}: {short}",
                  f"{view.kind_label} for {name}: {len(items)} punkter.", view, name=short))
-        for i, item_view in zip(m.items, items):
+        for i, item_view in zip(m.items, items, strict=True):
             add(Page(item_view.url, "item.html", f"Punkt {i.number}: {i.title} — {short}",
                      _excerpt(i) or f"{name}, punkt {i.number}: {i.title}", item_view, pagefind=True,
                      name=i.title))

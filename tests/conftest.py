@@ -6,8 +6,8 @@ import functools
 import http.server
 import shutil
 import subprocess
-import threading
 import sys
+import threading
 from pathlib import Path
 
 import pytest

@@ -1,9 +1,9 @@
 """Cross-links in the built archive: the examples of the seeds."""
 import re
 
-from archive import urls
-from conftest import ROOT
 from test_site import read
+
+from archive import urls
 
 
 def links(html: str) -> list[str]:

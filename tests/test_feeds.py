@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import feedparser
 import jsonschema
 from icalendar import Calendar
-
 from test_site import read
 
 

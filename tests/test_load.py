@@ -1,10 +1,10 @@
 """Stage 1: reading YAML and frontmatter with positions."""
 from pathlib import Path
 
+from conftest import MEETING
+
 from archive.diagnostics import Diagnostics
 from archive.load import parse_yaml, read_document
-
-from conftest import MEETING
 
 
 def parse(text: str):

@@ -3,7 +3,6 @@ their redirect pages."""
 import re
 
 import pytest
-
 from conftest import MEETING, edit, run_cli
 from conftest import serve_folder as serve
 

@@ -6,13 +6,14 @@ import html
 import re
 import subprocess
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import ROOT, serve_folder
 
 from archive.markup import EMAIL
-from conftest import ROOT, serve_folder
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -103,7 +104,7 @@ def test_every_page_is_danish_with_one_h1_and_headings_in_order(site, tiny_site)
             problems.append(f"{path}: lang={parser.lang!r}")
         if parser.levels.count(1) != 1 or parser.levels[0] != 1:
             problems.append(f"{path}: h1s {parser.levels[:3]}")
-        for before, after in zip(parser.levels, parser.levels[1:]):
+        for before, after in pairwise(parser.levels):
             if after > before + 1:
                 problems.append(f"{path}: h{before} → h{after}")
                 break

@@ -4,8 +4,8 @@ from a hash map in arbitrary order (upstream: Pagefind issue #638; fragments
 and word index are stable since 1.3). Its file names carry content hashes, so
 the entry file and the meta file that name them differ too."""
 import hashlib
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys

@@ -10,12 +10,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, MEETING, check, edit, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive import pipeline
 from archive.markup import to_html
-from conftest import FIXTURES, MEETING, check, edit, run_cli
 
 ITEM = f"{MEETING}/05-human-first.md"
 CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "

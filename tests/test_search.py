@@ -4,9 +4,9 @@ import json
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
+from conftest import ROOT
 
 from archive import pipeline
-from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 

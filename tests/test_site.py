@@ -5,10 +5,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-import pytest
+from conftest import run_cli
 
-from archive import pipeline, urls
-from conftest import ROOT, run_cli
+from archive import urls
 from tools import synthetic
 
 # The five seed documents, as transcribed: committee/date → (kind, item count).
