@@ -39,7 +39,7 @@ def cmd_build(args) -> int:
         print(f"build refused: {args.site} left as it was", file=sys.stderr)
         return 1
     try:
-        publish.build_and_swap(CONFIG, site, args.content, args.site)
+        publish.build_and_swap(CONFIG, site, args.content, args.site, workers=args.jobs)
     except publish.PublishError as exc:
         print(f"error: {exc}\nbuild refused: {args.site} left as it was", file=sys.stderr)
         return 1
@@ -87,6 +87,7 @@ def main(argv=None) -> int:
     sub.add_parser("check", help="validate without building").set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="validate, build and index the site")
     build.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    build.add_argument("--jobs", type=int, default=None, help="render processes (default: one per core)")
     build.set_defaults(func=cmd_build)
     serve = sub.add_parser("serve", help="live preview")
     serve.add_argument("--addr", default="127.0.0.1:8000")

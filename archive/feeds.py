@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
@@ -20,7 +21,7 @@ from . import urls
 from .danish import long_date
 from .markup import hide_emails
 from .model import Archive
-from .views import KIND_LABELS, GeneratedFile
+from .views import KIND_LABELS, GeneratedFile, Site
 
 TIMEZONE = ZoneInfo("Europe/Copenhagen")
 SCHEMA = Path(__file__).parent / "schema" / "arkiv.schema.json"
@@ -32,8 +33,20 @@ def calendar_url(committee: str | None) -> str:
 
 
 ATOM_URL = "nyt.atom"
+SITEMAP_URL = "sitemap.xml"
 EXPORT_URL = "data/arkiv.json"
 SCHEMA_URL = "data/arkiv.schema.json"
+
+
+def build_sitemap(site: Site, site_url: str) -> GeneratedFile:
+    """Every page for search engines, redirects left out (mkdocs's own sitemap
+    is switched off: with pages rendered in shards it would list one shard)."""
+    base = escape(site_url.rstrip("/") + "/")
+    urls_ = sorted(page.url for page in site.pages if page.template != "moved.html")
+    body = "".join(f"  <url><loc>{base}{escape(url)}</loc></url>\n" for url in urls_)
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
+    return GeneratedFile(SITEMAP_URL, text.encode("utf-8"), "Sitemap")
 
 
 def build_feeds(archive: Archive, site_url: str) -> list[GeneratedFile]:

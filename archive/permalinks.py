@@ -75,10 +75,9 @@ def declared_moves(archive: Archive) -> dict[str, str]:
     return moves
 
 
-def apply(site: Site, archive: Archive, content: Path, diagnostics: Diagnostics) -> None:
-    """Add a redirect page for every declared move, and report every published
-    URL that would disappear."""
-    current = {p.url: p for p in site.pages} | {f.url: f for f in site.files}
+def add_redirects(site: Site, archive: Archive, content: Path, diagnostics: Diagnostics) -> None:
+    """A redirect page for every declared move."""
+    current = {p.url for p in site.pages} | {f.url for f in site.files}
     names = {p.url: p.name or p.title for p in site.pages}
     registry = content / REGISTRY
     for old, new in sorted(declared_moves(archive).items()):
@@ -89,7 +88,14 @@ def apply(site: Site, archive: Archive, content: Path, diagnostics: Diagnostics)
         site.pages.append(Page(old, "moved.html", f"Flyttet: {names.get(new, new)}",
                                f"Siden er flyttet til /{new}", MovedView(new, names.get(new, new)),
                                name=names.get(new, new)))
-        current[old] = None
+        current.add(old)
+
+
+def check_published(site: Site, content: Path, diagnostics: Diagnostics) -> None:
+    """Report every published URL that this site would no longer serve."""
+    current = {p.url for p in site.pages} | {f.url for f in site.files}
+    names = {p.url: p.name or p.title for p in site.pages}
+    registry = content / REGISTRY
     published = read_registry(content, diagnostics)
     published_urls = {entry.url for entry in published}
     new_by_name: dict[str, list[str]] = {}

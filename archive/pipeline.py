@@ -5,7 +5,7 @@ from pathlib import Path
 
 from . import permalinks
 from .diagnostics import Diagnostics
-from .feeds import build_feeds
+from .feeds import build_feeds, build_sitemap
 from .load import load
 from .model import Archive, build_archive
 from .validate import validate
@@ -35,5 +35,7 @@ def compile_site(content: Path, settings: Settings | None = None) -> tuple[Site 
                           "linked from every page as webtilgængelighedsloven asks")
     site = build_site(archive, settings)
     site.files.extend(build_feeds(archive, settings.site_url))
-    permalinks.apply(site, archive, content, diagnostics)
+    permalinks.add_redirects(site, archive, content, diagnostics)
+    site.files.append(build_sitemap(site, settings.site_url))
+    permalinks.check_published(site, content, diagnostics)
     return (None if diagnostics.errors else site), diagnostics

@@ -54,7 +54,8 @@ def _frontmatter(page: Page) -> str:
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
-    site: Site | None = None  # set by build.py when it has compiled the archive already
+    site: Site | None = None  # set by publish.py when it has compiled the archive already
+    shard: tuple[int, int] = (0, 1)  # (k, n): render every n-th page from the k-th
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent / self.config.content
@@ -81,9 +82,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return env
 
     def on_files(self, files: Files, config) -> Files:
-        for src_uri, page in self._pages.items():
-            files.append(File.generated(config, src_uri, content=_frontmatter(page)))
-        for extra in self.site.files:
+        k, n = self.shard
+        for number, (src_uri, page) in enumerate(self._pages.items()):
+            # The home page in every shard: mkdocs's nav refers to it.
+            if number % n == k or page.url == "":
+                files.append(File.generated(config, src_uri, content=_frontmatter(page)))
+        for extra in self.site.files if k == 0 else ():
             if isinstance(extra, GeneratedFile):
                 files.append(File.generated(config, extra.url, content=extra.content))
             else:

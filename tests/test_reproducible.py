@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 PROJECT = ["archive", "content", "overrides", "static", "mkdocs.yml", "build.py"]
 
@@ -53,3 +53,22 @@ def test_same_commit_same_bytes(tmp_path):
 
 
 PAGEFIND_UNSTABLE = re.compile(r"pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
+
+
+def test_rendering_in_one_process_or_several_gives_the_same_site(tiny, tmp_path):
+    sites = []
+    for jobs in ("1", "3"):
+        site = tmp_path / f"site-{jobs}"
+        result = run_cli("--content", str(tiny), "build", "--site", str(site), "--jobs", jobs)
+        assert result.returncode == 0, result.stderr
+        sites.append({name: digest for name, digest in digests(site).items() if not PAGEFIND_UNSTABLE.match(name)})
+    assert sites[0] == sites[1]
+    assert "kd-net/2021-04-09/5/index.html" in sites[0] and "index.html" in sites[0]
+
+
+def test_sitemap_lists_every_page_but_no_redirect(site):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>http://127.0.0.1:8000/kd-net/2021-04-09/5/</loc>" in sitemap
+    assert "/was/" not in sitemap
+    pages = [p for p in site.rglob("index.html") if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+    assert sitemap.count("<loc>") == len(pages)
