@@ -9,6 +9,7 @@ or a registry record); each declared move becomes a redirect page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from . import urls
@@ -86,8 +87,8 @@ def add_redirects(site: Site, archive: Archive, content: Path, diagnostics: Diag
                               f"/{old} is declared as moved to /{new}, but another page still has that address")
             continue
         site.pages.append(Page(old, "moved.html", f"Flyttet: {names.get(new, new)}",
-                               f"Siden er flyttet til /{new}", MovedView(new, names.get(new, new)),
-                               name=names.get(new, new)))
+                               f"Siden er flyttet til /{new}",
+                               partial(MovedView, new, names.get(new, new)), name=names.get(new, new)))
         current.add(old)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import zlib
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -84,8 +85,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_files(self, files: Files, config) -> Files:
         k, n = self.shard
         for number, (src_uri, page) in enumerate(self._pages.items()):
-            # The home page in every shard: mkdocs's nav refers to it.
-            if number % n == k or page.url == "":
+            # A meeting's pages in one shard (they share item views); the home
+            # page in every shard, since mkdocs's nav refers to it.
+            shard = zlib.crc32(page.group.encode()) % n if page.group else number % n
+            if shard == k or page.url == "":
                 files.append(File.generated(config, src_uri, content=_frontmatter(page)))
         for extra in self.site.files if k == 0 else ():
             if isinstance(extra, GeneratedFile):
@@ -97,7 +100,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_page_context(self, context, page, config, nav):
         archive_page = self._pages.get(page.file.src_uri)
         if archive_page is not None:
-            context["view"] = archive_page.view
+            context["view"] = archive_page.view()
             context["archive_page"] = archive_page
             context["root"] = context["base_url"].rstrip("/")  # for links: root + "/" + url
         return context

@@ -6,9 +6,10 @@ label, date text, link and piece of HTML is decided here, in Danish.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 
 from . import records as r
@@ -273,9 +274,10 @@ class Page:
     template: str
     title: str         # <title>
     description: str
-    view: object
+    view: Callable[[], object]  # makes the page's view when it is rendered
     pagefind: bool = False  # indexed for search
     name: str = ""          # what the page shows, for the URL registry ("Human First")
+    group: str = ""         # pages rendered by the same process (a meeting and its items)
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,7 @@ class _Builder:
         self.refs = archive.references
         self.people_finder = PeopleFinder(archive.people)
         self.meeting_finder = MeetingFinder(archive.committees)
+        self._item_views: dict[tuple, tuple[ItemView, ...]] = {}
 
     # mentions in text → links
     def linked(self, html: str, committee: str | None = None, date: dt.date | None = None) -> str:
@@ -463,22 +466,55 @@ class _Builder:
         meta = (("udvalg", self.a.committees[meeting.committee].short_name),
                 ("dato", long_date(meeting.date)), ("punkt", i.number),
                 ("type", RECORD_TYPES[record_type]))
-        text = attachment.markdown or "" if attachment else "\n".join(
-            (i.title, i.recommendation, i.background, i.case_text, i.decision))
-        return SearchData(tuple(filters), meta, meeting.date.isoformat(),
-                          self.aliases(text, i.presenters, i.topics))
+        people = (self.people_finder.find(attachment.markdown or "") if attachment
+                  else self.refs.people_in_item.get(i.key, set()))  # found once, in the model stage
+        return SearchData(tuple(filters), meta, meeting.date.isoformat(), self.aliases(people, i.presenters, i.topics))
 
-    def aliases(self, text: str, presenters: tuple[str, ...], topics: tuple[str, ...]) -> tuple[str, ...]:
+    def aliases(self, people: set[str], presenters: tuple[str, ...], topics: tuple[str, ...]) -> tuple[str, ...]:
         """Every other spelling of the people named on the page, and the other
         names of its topics, so a search finds the page whatever spelling it uses."""
         names = []
-        for slug in sorted(self.people_finder.find(text) | set(presenters)):
+        for slug in sorted(people | set(presenters)):
             person = self.a.people[slug]
             if person.variants:
                 names += [person.name, *person.variants]
         for slug in topics:
             names += self.a.topics[slug].aliases
         return tuple(dict.fromkeys(names))
+
+    def item_views(self, m: r.Meeting) -> tuple[ItemView, ...]:
+        """The views of a meeting's items, made once per process: the meeting
+        page and each item page show them."""
+        key = (m.committee, m.date)
+        if key not in self._item_views:
+            self._item_views[key] = tuple(self.item(m, k) for k in range(len(m.items)))
+        return self._item_views[key]
+
+    def item_view(self, m: r.Meeting, index: int) -> ItemView:
+        return self.item_views(m)[index]
+
+    def meeting_view(self, m: r.Meeting) -> MeetingView:
+        return self.meeting(m, self.item_views(m))
+
+    def attachment_view(self, m: r.Meeting, i: r.Item, a: r.Attachment) -> AttachmentView:
+        return AttachmentView(a.title, self.linked(rebase_headings(to_html(a.markdown or ""), 2), m.committee, m.date),
+                              Link(f"Punkt {i.number}: {i.title}", urls.item(i)), self.meeting_link(m),
+                              self.committee(m.committee), self.search_data(m, i, a))
+
+    def by_name(self, records, link) -> tuple[Link, ...]:
+        return tuple(sorted((link(slug) for slug in records), key=lambda entry: entry.text.lower()))
+
+    def home_view(self) -> HomeView:
+        a, now = self.a, today()
+        past = [m for m in a.meetings if m.date < now or m.kind == "minutes"]
+        return HomeView(
+            latest=tuple(self.summary(m) for m in reversed(past[-HOME_LATEST:])),
+            upcoming=tuple(self.summary(m) for m in a.meetings if m.date >= now and m.kind in ("agenda", "planned")),
+            committees=tuple(Link(c.name, urls.committee(c.slug),
+                                  note=f"{len(a.meetings_by_committee.get(c.slug, []))} møder")
+                             for c in a.committees.values() if a.meetings_by_committee.get(c.slug)),
+            topics=self.by_name(a.topics, self.topic),
+            meeting_count=len(a.meetings), item_count=sum(len(m.items) for m in a.meetings))
 
     def meeting(self, m: r.Meeting, items: tuple[ItemView, ...]) -> MeetingView:
         time = f"kl. {m.start.replace(':', '.')}" if m.start else ""
@@ -572,81 +608,65 @@ class _Builder:
 
 
 def build_site(archive: Archive, settings: Settings | None = None) -> Site:
-    """Every page of the site with its view, and the files shipped as-is."""
+    """Every page of the site, and the files shipped as-is. A page's view is
+    made when the page is rendered (``Page.view`` is a function), so that the
+    processes that render the pages in parallel each make only their own."""
     settings = settings or Settings()
     b, site = _Builder(archive, settings), Site()
     add = site.pages.append
     for m in archive.meetings:
-        items = tuple(b.item(m, k) for k in range(len(m.items)))
-        view = b.meeting(m, items)
         name = b.meeting_name(m)
         short = f"{archive.committees[m.committee].short_name} {long_date(m.date)}"
-        add(Page(urls.meeting(m), "meeting.html", f"{view.kind_label}: {short}",
-                 f"{view.kind_label} for {name}: {len(items)} punkter.", view, name=short))
-        for i, item_view in zip(m.items, items, strict=True):
-            add(Page(item_view.url, "item.html", f"Punkt {i.number}: {i.title} — {short}",
-                     _excerpt(i) or f"{name}, punkt {i.number}: {i.title}", item_view, pagefind=True,
-                     name=i.title))
+        group = urls.meeting(m)  # a meeting's pages are rendered together: item views are shared
+        add(Page(urls.meeting(m), "meeting.html", f"{KIND_LABELS[m.kind]}: {short}",
+                 f"{KIND_LABELS[m.kind]} for {name}: {len(m.items)} punkter.",
+                 partial(b.meeting_view, m), name=short, group=group))
+        for k, i in enumerate(m.items):
+            add(Page(urls.item(i), "item.html", f"Punkt {i.number}: {i.title} — {short}",
+                     _excerpt(i) or f"{name}, punkt {i.number}: {i.title}", partial(b.item_view, m, k),
+                     pagefind=True, name=i.title, group=group))
             for a in i.attachments:
                 url = urls.attachment(i, a)
                 if a.is_page:
                     add(Page(url, "attachment.html", f"Bilag: {a.title} — {short}",
-                             f"Bilag til punkt {i.number}, {name}: {a.title}",
-                             AttachmentView(a.title, b.linked(rebase_headings(to_html(a.markdown or ""), 2),
-                                                              m.committee, m.date),
-                                            Link(f"Punkt {i.number}: {i.title}", item_view.url),
-                                            b.meeting_link(m), b.committee(m.committee),
-                                            b.search_data(m, i, a)),
-                             pagefind=True, name=a.title))
+                             f"Bilag til punkt {i.number}, {name}: {a.title}", partial(b.attachment_view, m, i, a),
+                             pagefind=True, name=a.title, group=group))
                 elif url:
                     site.files.append(StaticFile(url, a.source, a.title))
     for c in archive.committees.values():
         add(Page(urls.committee(c.slug), "committee.html", c.name,
-                 f"{c.name}: møder, medlemmer og emner.", b.committee_view(c), name=c.name))
+                 f"{c.name}: møder, medlemmer og emner.", partial(b.committee_view, c), name=c.name))
     for p in archive.people.values():
         add(Page(urls.person(p.slug), "person.html", p.name,
-                 f"{p.name}: tilknytninger, fremlagte punkter og møder.", b.person_view(p), name=p.name))
+                 f"{p.name}: tilknytninger, fremlagte punkter og møder.", partial(b.person_view, p), name=p.name))
     for o in archive.organisations.values():
         add(Page(urls.organisation(o.slug), "organisation.html", o.name,
-                 f"{o.name} i mødearkivet.", b.organisation_view(o), name=o.name))
+                 f"{o.name} i mødearkivet.", partial(b.organisation_view, o), name=o.name))
     for t in archive.topics.values():
         add(Page(urls.topic(t.slug), "topic.html", t.name,
-                 f"{t.name}: alle punkter om emnet.", b.topic_view(t), name=t.name))
+                 f"{t.name}: alle punkter om emnet.", partial(b.topic_view, t), name=t.name))
     for number in archive.items_by_case:
         add(Page(urls.case(number), "case.html", f"Sag {number}",
-                 f"Alle punkter i sag {number}.", b.case_view(number), name=f"Sag {number}"))
-    by_name = lambda records, link: tuple(sorted((link(s) for s in records), key=lambda l: l.text.lower()))  # noqa: E731,E741
-    add(Page(urls.people_index(), "index-list.html", "Personer", "Alle personer i mødearkivet.",
-             IndexView("Personer", "Alle personer, der er nævnt i arkivets møder.",
-                       by_name(archive.people, b.person))))
-    add(Page(urls.organisations_index(), "index-list.html", "Organisationer",
-             "Alle organisationer i mødearkivet.",
-             IndexView("Organisationer", "Kommuner, region og andre organisationer.",
-                       by_name(archive.organisations, b.organisation))))
-    add(Page(urls.topics_index(), "index-list.html", "Emner", "Alle emner i mødearkivet.",
-             IndexView("Emner", "Emner, der går igen på tværs af møder.",
-                       by_name(archive.topics, b.topic))))
-    add(Page(urls.cases_index(), "index-list.html", "Sager", "Alle sagsnumre i mødearkivet.",
-             IndexView("Sager", "Sagsnumre og de punkter, der hører til dem.",
-                       tuple(Link(n, urls.case(n)) for n in sorted(archive.items_by_case)))))
+                 f"Alle punkter i sag {number}.", partial(b.case_view, number), name=f"Sag {number}"))
+    for url, heading, description, intro, make_entries in (
+            (urls.people_index(), "Personer", "Alle personer i mødearkivet.",
+             "Alle personer, der er nævnt i arkivets møder.", lambda: b.by_name(archive.people, b.person)),
+            (urls.organisations_index(), "Organisationer", "Alle organisationer i mødearkivet.",
+             "Kommuner, region og andre organisationer.", lambda: b.by_name(archive.organisations, b.organisation)),
+            (urls.topics_index(), "Emner", "Alle emner i mødearkivet.",
+             "Emner, der går igen på tværs af møder.", lambda: b.by_name(archive.topics, b.topic)),
+            (urls.cases_index(), "Sager", "Alle sagsnumre i mødearkivet.",
+             "Sagsnumre og de punkter, der hører til dem.",
+             lambda: tuple(Link(n, urls.case(n)) for n in sorted(archive.items_by_case)))):
+        add(Page(url, "index-list.html", heading, description,
+                 partial(lambda h, i, e: IndexView(h, i, e()), heading, intro, make_entries)))
     if settings.accessibility_statement:
+        statement = MovedView(settings.accessibility_statement, "Tilgængelighedserklæring", external=True)
         add(Page(urls.accessibility(), "moved.html", "Tilgængelighedserklæring",
-                 "Tilgængelighedserklæring for mødearkivet.",
-                 MovedView(settings.accessibility_statement, "Tilgængelighedserklæring", external=True)))
+                 "Tilgængelighedserklæring for mødearkivet.", lambda: statement))
     add(Page(urls.search(), "search.html", "Søg", "Søg i dagsordener, referater og bilag.",
-             search_view(archive)))
-    now = today()
-    past = [m for m in archive.meetings if m.date < now or m.kind == "minutes"]
-    add(Page(urls.home(), "home.html", "Mødearkiv", "Dagsordener og referater.", HomeView(
-        latest=tuple(b.summary(m) for m in reversed(past[-HOME_LATEST:])),
-        upcoming=tuple(b.summary(m) for m in archive.meetings
-                       if m.date >= now and m.kind in ("agenda", "planned")),
-        committees=tuple(Link(c.name, urls.committee(c.slug),
-                              note=f"{len(archive.meetings_by_committee.get(c.slug, []))} møder")
-                         for c in archive.committees.values()
-                         if archive.meetings_by_committee.get(c.slug)),
-        topics=by_name(archive.topics, b.topic),
-        meeting_count=len(archive.meetings), item_count=sum(len(m.items) for m in archive.meetings))))
+             partial(search_view, archive)))
+    add(Page(urls.home(), "home.html", "Mødearkiv", "Dagsordener og referater.", b.home_view))
     return site
 
 
@@ -654,7 +674,9 @@ def _excerpt(item: r.Item, length: int = 200) -> str:
     """The first words of the decision, else the recommendation, as plain text
     for link previews."""
     text = item.decision or item.recommendation or item.case_text
-    plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", to_html(text))).split())
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) → text
+    text = re.sub(r"^\s*(?:#+|[-*+]|\d+\.|>|\|)\s*|[*_`|]+|<[^>]+>", " ", text, flags=re.MULTILINE)
+    plain = " ".join(text.split())
     return plain if len(plain) <= length else plain[:length].rsplit(" ", 1)[0] + " …"
 
 
