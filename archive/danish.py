@@ -20,3 +20,8 @@ def long_date(date: dt.date) -> str:
 def weekday_date(date: dt.date) -> str:
     """'fredag den 9. april 2021'"""
     return format_date(date, "EEEE 'den' d. MMMM y", locale="da")
+
+
+def count(n: int, one: str, many: str) -> str:
+    """'1 møde', '4 møder'."""
+    return f"{n} {one if n == 1 else many}"

@@ -14,7 +14,7 @@ from itertools import groupby
 
 from . import records as r
 from . import urls
-from .danish import long_date, weekday_date
+from .danish import count, long_date, weekday_date
 from .markup import link_text, rebase_headings, to_html
 from .mentions import MeetingFinder, PeopleFinder, case_spans
 from .model import Archive, today
@@ -119,7 +119,7 @@ class MeetingSummary:
     date_text: str
     kind: str
     kind_label: str
-    item_count: int
+    item_count: str  # "13 punkter"
     note: str = ""
     source: Link | None = None  # the item that announced a planned meeting
 
@@ -262,8 +262,7 @@ class HomeView:
     upcoming: tuple[MeetingSummary, ...]
     committees: tuple[Link, ...]
     topics: tuple[Link, ...]
-    meeting_count: int
-    item_count: int
+    lead: str  # "Dagsordener og referater fra 5 møder med 64 punkter."
 
 
 @dataclass(frozen=True)
@@ -375,14 +374,14 @@ class _Builder:
         return MeetingSummary(
             link=self.meeting_link(m), committee=self.a.committees[m.committee].short_name,
             date_text=weekday_date(m.date), kind=m.kind, kind_label=KIND_LABELS[m.kind],
-            item_count=len(m.items))
+            item_count=count(len(m.items), "punkt", "punkter"))
 
     def planned_summary(self, entry: PlannedEntry) -> MeetingSummary:
         p = entry.planned
         kind = "cancelled" if p.cancelled else "planned"
         return MeetingSummary(
             link=None, committee=self.a.committees[p.committee].short_name,
-            date_text=weekday_date(p.date), kind=kind, kind_label=KIND_LABELS[kind], item_count=0,
+            date_text=weekday_date(p.date), kind=kind, kind_label=KIND_LABELS[kind], item_count="",
             note=p.note, source=Link(f"{self.meeting_name(entry.announced_in)}, punkt {entry.announced_in.number}",
                                      urls.item(entry.announced_in)))
 
@@ -511,10 +510,11 @@ class _Builder:
             latest=tuple(self.summary(m) for m in reversed(past[-HOME_LATEST:])),
             upcoming=tuple(self.summary(m) for m in a.meetings if m.date >= now and m.kind in ("agenda", "planned")),
             committees=tuple(Link(c.name, urls.committee(c.slug),
-                                  note=f"{len(a.meetings_by_committee.get(c.slug, []))} møder")
+                                  note=count(len(a.meetings_by_committee.get(c.slug, [])), "møde", "møder"))
                              for c in a.committees.values() if a.meetings_by_committee.get(c.slug)),
             topics=self.by_name(a.topics, self.topic),
-            meeting_count=len(a.meetings), item_count=sum(len(m.items) for m in a.meetings))
+            lead=f"Dagsordener og referater fra {count(len(a.meetings), 'møde', 'møder')} med "
+                 f"{count(sum(len(m.items) for m in a.meetings), 'punkt', 'punkter')}.")
 
     def meeting(self, m: r.Meeting, items: tuple[ItemView, ...]) -> MeetingView:
         time = f"kl. {m.start.replace(':', '.')}" if m.start else ""
@@ -619,7 +619,7 @@ def build_site(archive: Archive, settings: Settings | None = None) -> Site:
         short = f"{archive.committees[m.committee].short_name} {long_date(m.date)}"
         group = urls.meeting(m)  # a meeting's pages are rendered together: item views are shared
         add(Page(urls.meeting(m), "meeting.html", f"{KIND_LABELS[m.kind]}: {short}",
-                 f"{KIND_LABELS[m.kind]} for {name}: {len(m.items)} punkter.",
+                 f"{KIND_LABELS[m.kind]} for {name}: {count(len(m.items), 'punkt', 'punkter')}.",
                  partial(b.meeting_view, m), name=short, group=group))
         for k, i in enumerate(m.items):
             add(Page(urls.item(i), "item.html", f"Punkt {i.number}: {i.title} — {short}",
