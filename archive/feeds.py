@@ -1,6 +1,7 @@
-"""Feeds for people who follow a committee: iCalendar files of the meetings
-(past and planned), an Atom feed of published agendas and minutes, and a
-JSON export of the whole archive (schema: archive/schema/arkiv.schema.json).
+"""Files made from the archive besides its pages: iCalendar files of the
+meetings (past and planned), an Atom feed of published agendas and minutes,
+a JSON export of the whole archive (schema: archive/schema/arkiv.schema.json),
+the sitemap, and the search page's spellings without æ, ø, å.
 
 Dates in these files come from the records, never from the clock, so that a
 rebuild gives the same bytes.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
@@ -34,6 +36,10 @@ def calendar_url(committee: str | None) -> str:
 
 ATOM_URL = "nyt.atom"
 SITEMAP_URL = "sitemap.xml"
+SPELLINGS_URL = "soeg/stavemaader.json"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_FOLDS = (str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}), str.maketrans({"æ": "a", "ø": "o", "å": "a"}),
+          str.maketrans({"æ": "e", "ø": "o", "å": "a"}))
 EXPORT_URL = "data/arkiv.json"
 SCHEMA_URL = "data/arkiv.schema.json"
 
@@ -49,6 +55,27 @@ def build_sitemap(site: Site, site_url: str) -> GeneratedFile:
     return GeneratedFile(SITEMAP_URL, text.encode("utf-8"), "Sitemap")
 
 
+def build_spellings(archive: Archive) -> GeneratedFile:
+    """Words typed without æ, ø, å → the archive's words they stand for:
+    {"mode": "møde", "moede": "møde", "okonomi": "økonomi", …}. Pagefind does
+    not fold these letters; the search page rewrites such words before it
+    searches. A folded form that is itself a word of the archive is left out
+    (it means what it says); where two words fold alike, the more frequent wins."""
+    counts: dict[str, int] = {}
+    for item in archive.items():
+        for word in _WORD.findall(" ".join((item.title, item.recommendation, item.background,
+                                           item.case_text, item.decision)).lower()):
+            counts[word] = counts.get(word, 0) + 1
+    spellings: dict[str, str] = {}
+    for word in sorted((w for w in counts if any(letter in w for letter in "æøå")), key=lambda w: (-counts[w], w)):
+        for fold in _FOLDS:
+            folded = word.translate(fold)
+            if folded not in counts:
+                spellings.setdefault(folded, word)
+    data = json.dumps(dict(sorted(spellings.items())), ensure_ascii=False, separators=(",", ":"))
+    return GeneratedFile(SPELLINGS_URL, data.encode("utf-8"), "Stavemåder uden æ, ø og å")
+
+
 def build_feeds(archive: Archive, site_url: str) -> list[GeneratedFile]:
     base = site_url.rstrip("/") + "/"
     files = [GeneratedFile(calendar_url(None), _calendar(archive, base, None), "Kalender: alle møder")]
@@ -59,6 +86,7 @@ def build_feeds(archive: Archive, site_url: str) -> list[GeneratedFile]:
     files.append(GeneratedFile(ATOM_URL, _atom(archive, base), "Nye dagsordener og referater"))
     files.append(GeneratedFile(EXPORT_URL, _export(archive, base), "Arkivet som JSON"))
     files.append(GeneratedFile(SCHEMA_URL, SCHEMA.read_bytes(), "JSON-skema for arkivet"))
+    files.append(build_spellings(archive))
     return files
 
 

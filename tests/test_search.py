@@ -196,7 +196,15 @@ def test_name_variants_find_either_spelling(served, page):
 
 def test_words_typed_without_danish_letters(served, page):
     assert "/kd-net/2021-04-09/5/" in search(page, served, "kernevedfaerd")
-    assert "»kernevedfærd«" in page.inner_text("#ma-status")
+    assert "»kernevedfærd« (du skrev »kernevedfaerd«)" in page.inner_text("#ma-status")
+    assert search(page, served, "mode") == search(page, served, "møde")  # not "model"
+    assert "/kd-net/2020-05-29/5/" in search(page, served, "okonomi")  # økonomi
+
+
+def test_spellings_leave_real_words_alone(site):
+    spellings = json.loads((site / "soeg/stavemaader.json").read_text(encoding="utf-8"))
+    assert spellings["mode"] == "møde" and spellings["moede"] == "møde" and spellings["okonomi"] == "økonomi"
+    assert "aarhus" not in spellings  # the archive writes Aarhus
 
 
 def test_index_holds_one_entry_per_item(site):

@@ -55,10 +55,13 @@ function showCounts(counts) {
   }
 }
 
-function toDanishLetters(text) {
-  return text.replace(/aa/gi, (m) => (m[0] === "A" ? "Å" : "å"))
-    .replace(/ae/gi, (m) => (m[0] === "A" ? "Æ" : "æ"))
-    .replace(/oe/gi, (m) => (m[0] === "O" ? "Ø" : "ø"));
+// Words typed without æ, ø, å ("mode", "moede", "okonomi") → the archive's
+// own words ("møde", "økonomi"); made by the build (only for forms that are
+// not words of the archive themselves).
+const spellings = fetch(new URL("soeg/stavemaader.json", root)).then((r) => (r.ok ? r.json() : {}), () => ({}));
+async function withDanishLetters(text) {
+  const known = await spellings;
+  return text.replace(/[\p{L}-]+/gu, (word) => known[word.toLowerCase()] ?? word);
 }
 
 function plural(n, one, many) {
@@ -79,15 +82,9 @@ async function search(state) {
     return;
   }
   const sort = state.sort === "nyeste" ? { dato: "desc" } : undefined;
-  let found = await pagefind.search(state.q || null, { filters, sort });
-  // Typed without Danish letters ("moede", "aeldre", "aarhus")? Pagefind does
-  // not fold those, so try the Danish spelling when nothing was found.
-  const danish = state.q && toDanishLetters(state.q);
-  let shownQuery = state.q;
-  if (!found.results.length && danish && danish !== state.q) {
-    found = await pagefind.search(danish, { filters, sort });
-    shownQuery = danish;
-  }
+  // Pagefind does not fold æ, ø, å: search for the archive's spelling.
+  const query = state.q && (await withDanishLetters(state.q));
+  const found = await pagefind.search(query || null, { filters, sort });
   if (mine !== generation) return;
   results = found.results;
   shown = 0;
@@ -98,7 +95,8 @@ async function search(state) {
   // The status is written last: it announces the results (aria-live) and
   // tells tests that the list is complete.
   const what = plural(results.length, "resultat", "resultater");
-  statusLine.textContent = state.q ? `${what} for »${shownQuery}«` : what;
+  const typed = query !== state.q ? ` (du skrev »${state.q}«)` : "";
+  statusLine.textContent = state.q ? `${what} for »${query}«${typed}` : what;
 }
 
 async function showMore(mine) {
