@@ -8,8 +8,9 @@ from .diagnostics import Diagnostics
 from .feeds import build_feeds, build_sitemap
 from .load import load
 from .model import Archive, build_archive
+from .pages import build_site
 from .validate import validate
-from .views import Settings, Site, build_site
+from .views import Settings, Site
 
 
 def check(content: Path) -> tuple[Archive | None, Diagnostics]:
