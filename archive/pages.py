@@ -375,18 +375,15 @@ def build_site(archive: Archive, settings: Settings | None = None) -> Site:
                              pagefind=True, name=a.title, group=group))
                 elif url:
                     site.files.append(StaticFile(url, a.source, a.title))
-    for c in archive.committees.values():
-        add(Page(urls.committee(c.slug), "committee.html", c.name,
-                 f"{c.name}: møder, medlemmer og emner.", partial(b.committee_view, c), name=c.name))
-    for p in archive.people.values():
-        add(Page(urls.person(p.slug), "person.html", p.name,
-                 f"{p.name}: tilknytninger, fremlagte punkter og møder.", partial(b.person_view, p), name=p.name))
-    for o in archive.organisations.values():
-        add(Page(urls.organisation(o.slug), "organisation.html", o.name,
-                 f"{o.name} i mødearkivet.", partial(b.organisation_view, o), name=o.name))
-    for t in archive.topics.values():
-        add(Page(urls.topic(t.slug), "topic.html", t.name,
-                 f"{t.name}: alle punkter om emnet.", partial(b.topic_view, t), name=t.name))
+    for records, url_of, template, description, make_view in (
+            (archive.committees, urls.committee, "committee.html", "{}: møder, medlemmer og emner.", b.committee_view),
+            (archive.people, urls.person, "person.html", "{}: tilknytninger, fremlagte punkter og møder.",
+             b.person_view),
+            (archive.organisations, urls.organisation, "organisation.html", "{} i mødearkivet.", b.organisation_view),
+            (archive.topics, urls.topic, "topic.html", "{}: alle punkter om emnet.", b.topic_view)):
+        for record in records.values():
+            add(Page(url_of(record.slug), template, record.name, description.format(record.name),
+                     partial(make_view, record), name=record.name))
     for number in archive.items_by_case:
         add(Page(urls.case(number), "case.html", f"Sag {number}",
                  f"Alle punkter i sag {number}.", partial(b.case_view, number), name=f"Sag {number}"))
