@@ -23,6 +23,7 @@ from . import urls
 from .danish import long_date
 from .markup import hide_emails
 from .model import Archive
+from .references import item_text
 from .views import KIND_LABELS, GeneratedFile, Site
 
 TIMEZONE = ZoneInfo("Europe/Copenhagen")
@@ -63,8 +64,7 @@ def build_spellings(archive: Archive) -> GeneratedFile:
     (it means what it says); where two words fold alike, the more frequent wins."""
     counts: dict[str, int] = {}
     for item in archive.items():
-        for word in _WORD.findall(" ".join((item.title, item.recommendation, item.background,
-                                           item.case_text, item.decision)).lower()):
+        for word in _WORD.findall(item_text(item).lower()):
             counts[word] = counts.get(word, 0) + 1
     spellings: dict[str, str] = {}
     for word in sorted((w for w in counts if any(letter in w for letter in "æøå")), key=lambda w: (-counts[w], w)):

@@ -13,7 +13,7 @@ from . import records as r
 from . import urls
 from .danish import count, long_date, weekday_date
 from .markup import link_text, rebase_headings, to_html
-from .mentions import MeetingFinder, PeopleFinder, case_spans
+from .mentions import case_spans
 from .model import Archive, today
 from .references import PlannedEntry
 from .views import (
@@ -73,8 +73,8 @@ class _Builder:
         self.a = archive
         self.site_url = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
         self.refs = archive.references
-        self.people_finder = PeopleFinder(archive.people)
-        self.meeting_finder = MeetingFinder(archive.committees)
+        self.people_finder = self.refs.people_finder
+        self.meeting_finder = self.refs.meeting_finder
         self._item_views: dict[tuple, tuple[ItemView, ...]] = {}
 
     # mentions in text → links

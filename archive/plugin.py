@@ -57,12 +57,13 @@ def _frontmatter(page: Page) -> str:
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     site: Site | None = None  # set by publish.py when it has compiled the archive already
     shard: tuple[int, int] = (0, 1)  # (k, n): render every n-th page from the k-th
+    _serving = False  # under `mkdocs serve`, each rebuild re-reads content/
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent / self.config.content
         if str(self.root) not in config.watch:
             config.watch.append(str(self.root))
-        if self.site is None or getattr(self, "_serving", False):
+        if self.site is None or self._serving:
             site, diagnostics = compile_site(self.root, settings(config))
             for warning in diagnostics.warnings:
                 log.warning(str(warning))
@@ -73,7 +74,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return config
 
     def on_startup(self, command, dirty):
-        # Under `mkdocs serve` each rebuild must re-read content/.
         self._serving = command == "serve"
 
     def on_env(self, env, config, files):

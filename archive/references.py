@@ -35,6 +35,9 @@ class References:
     items_mentioning_person: dict[str, list[r.Item]] = field(default_factory=dict)
     items_mentioning_organisation: dict[str, list[r.Item]] = field(default_factory=dict)
     planned: dict[tuple[str, dt.date], PlannedEntry] = field(default_factory=dict)
+    # The finders that found them, kept for the render stage's links.
+    people_finder: PeopleFinder | None = None
+    meeting_finder: MeetingFinder | None = None
 
 
 def item_text(item: r.Item) -> str:
@@ -49,7 +52,7 @@ def find_references(records, diagnostics: Diagnostics) -> References:
     first_names = {p.name.split()[0] for p in records.people.values()}
     known_names = {s.casefold() for p in records.people.values() for s in (p.name, *p.variants)}
 
-    refs = References()
+    refs = References(people_finder=people, meeting_finder=meetings)
     by_meeting, by_person, by_org = defaultdict(list), defaultdict(list), defaultdict(list)
     unresolved_names: dict[str, set[str]] = defaultdict(set)
     for meeting in records.meetings:

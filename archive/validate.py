@@ -194,17 +194,11 @@ class _Checker:
 
     def _check_registry_references(self, reg: dict) -> None:
         root = self.sources.root
-        for name, key, kind, sub in (("committees", "members", "person", "person"),
+        for name, key, sub, kind in (("committees", "members", "person", "person"),
                                      ("people", "affiliations", "organisation", "organisation")):
-            data = reg[name]
-            if not data:
-                continue
-            for slug, entry in data.items():
-                entries = entry.get(key) if isinstance(entry, LocatedMap) else None
-                for i, sub_entry in enumerate(entries if isinstance(entries, LocatedList) else ()):
-                    if isinstance(sub_entry, LocatedMap) and sub in sub_entry:
-                        self._ref(kind, sub_entry[sub], root / f"{name}.yaml",
-                                  sub_entry.key_lines[sub], f"{slug}.{key}[{i}].{sub}")
+            for slug, entry in (reg[name] or {}).items():
+                if isinstance(entry, LocatedMap):
+                    self._nested_refs(entry, root / f"{name}.yaml", key, sub, kind, prefix=f"{slug}.")
         for slug, entry in (reg["committees"] or {}).items():
             if isinstance(entry, LocatedMap) and "parent" in entry:
                 self._ref("committee", entry["parent"], root / "committees.yaml",
@@ -241,8 +235,9 @@ class _Checker:
         for key, sub in (("substitutes", "person"), ("substitutes", "for"), ("sessions", "people")):
             self._nested_refs(meta, path, key, sub, "person")
 
-    def _nested_refs(self, meta: LocatedMap, path: Path, key: str, sub: str, kind: str) -> None:
-        """Check the slugs at ``key[i].sub`` (a slug or a list of slugs)."""
+    def _nested_refs(self, meta: LocatedMap, path: Path, key: str, sub: str, kind: str, prefix: str = "") -> None:
+        """Check the slugs at ``key[i].sub`` (a slug or a list of slugs); the
+        field names in messages start with ``prefix``."""
         entries = meta.get(key)
         for i, entry in enumerate(entries if isinstance(entries, LocatedList) else ()):
             if not isinstance(entry, LocatedMap):
@@ -250,9 +245,9 @@ class _Checker:
             value = entry.get(sub)
             if isinstance(value, LocatedList):
                 for j, slug in enumerate(value):
-                    self._ref(kind, slug, path, value.item_lines[j], f"{key}[{i}].{sub}[{j}]")
+                    self._ref(kind, slug, path, value.item_lines[j], f"{prefix}{key}[{i}].{sub}[{j}]")
             elif value is not None:
-                self._ref(kind, value, path, entry.key_lines[sub], f"{key}[{i}].{sub}")
+                self._ref(kind, value, path, entry.key_lines[sub], f"{prefix}{key}[{i}].{sub}")
 
     def _check_folder(self, folder: MeetingFolder, meta: LocatedMap) -> None:
         path = folder.meeting.path
