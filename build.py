@@ -32,14 +32,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    site, diagnostics = pipeline.compile_site(args.content, publish.settings(CONFIG))
+    settings = publish.settings(CONFIG)
+    site, diagnostics = pipeline.compile_site(args.content, settings)
     if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
         print(diagnostics.report(notes=False), file=sys.stderr)
     if site is None:
         print(f"build refused: {args.site} left as it was", file=sys.stderr)
         return 1
     try:
-        publish.build_and_swap(CONFIG, site, args.content, args.site, workers=args.jobs)
+        publish.build_and_swap(CONFIG, site, args.content, args.site, settings.language, workers=args.jobs)
     except publish.PublishError as exc:
         print(f"error: {exc}\nbuild refused: {args.site} left as it was", file=sys.stderr)
         return 1

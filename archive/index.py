@@ -10,11 +10,11 @@ class PagefindError(RuntimeError):
     pass
 
 
-def run(site_dir: Path) -> None:
+def run(site_dir: Path, language: str) -> None:
     """Index ``site_dir`` in place with the Pagefind CLI (the fast path; the
     Python API's per-file indexing is ~55× slower)."""
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind_bin", "--site", str(site_dir), "--force-language", "da"],
+        [sys.executable, "-m", "pagefind_bin", "--site", str(site_dir), "--force-language", language],
         capture_output=True, text=True)
     if result.returncode != 0:
         raise PagefindError(f"pagefind failed:\n{result.stdout}\n{result.stderr}")

@@ -15,6 +15,7 @@ import yaml
 from .diagnostics import Diagnostics
 
 REGISTRIES = ("committees", "organisations", "people", "topics")
+CONFIG_FILE = "archive.yaml"  # the archive's own rules; optional
 MEETING_FILE = "meeting.md"
 
 
@@ -178,6 +179,7 @@ class Sources:
     root: Path
     registries: dict  # name → LocatedMap (or None where missing/broken)
     meetings: tuple[MeetingFolder, ...]
+    config: LocatedMap | None = None  # archive.yaml
 
 
 def load(root: Path, diagnostics: Diagnostics) -> Sources:
@@ -205,7 +207,18 @@ def load(root: Path, diagnostics: Diagnostics) -> Sources:
     for folder in sorted(p for p in meetings_root.glob("*/*") if p.is_dir()):
         if not (folder / MEETING_FILE).exists():
             diagnostics.error(folder, None, None, f"meeting folder without {MEETING_FILE}")
-    return Sources(root, registries, tuple(meetings))
+    return Sources(root, registries, tuple(meetings), _load_config(root / CONFIG_FILE, diagnostics))
+
+
+def _load_config(path: Path, diagnostics: Diagnostics) -> LocatedMap | None:
+    if not path.is_file():
+        return None
+    text = read_text(path, diagnostics)
+    data = parse_yaml(text, path, diagnostics) if text is not None else None
+    if data is not None and not isinstance(data, LocatedMap):
+        diagnostics.error(path, 1, None, "the archive's configuration must be a mapping of 'field: value' lines")
+        return None
+    return data
 
 
 def _load_meeting_folder(folder: Path, diagnostics: Diagnostics) -> MeetingFolder:

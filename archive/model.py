@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from . import records as r
 from .diagnostics import Diagnostics
 from .references import References, find_references
-from .validate import Records
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,7 @@ class Archive:
     people: dict[str, r.Person]
     topics: dict[str, r.Topic]
     meetings: tuple[r.Meeting, ...]  # by date, then committee
+    config: r.ArchiveConfig = r.ArchiveConfig()  # the archive's own rules
     # Reverse lookups, each list in date order:
     meetings_by_committee: dict[str, list[r.Meeting]] = field(default_factory=dict)
     items_by_topic: dict[str, list[r.Item]] = field(default_factory=dict)
@@ -47,7 +47,7 @@ class Archive:
             yield from meeting.items
 
 
-def build_archive(records: Records, diagnostics: Diagnostics) -> Archive:
+def build_archive(records: r.Records, diagnostics: Diagnostics) -> Archive:
     by_committee, by_topic, by_case, by_presenter = (defaultdict(list) for _ in range(4))
     by_apology, by_participant, by_organisation = (defaultdict(list) for _ in range(3))
     for meeting in records.meetings:
@@ -71,7 +71,7 @@ def build_archive(records: Records, diagnostics: Diagnostics) -> Archive:
             by_organisation[org].append(person)
     return Archive(
         committees=records.committees, organisations=records.organisations,
-        people=records.people, topics=records.topics, meetings=records.meetings,
+        people=records.people, topics=records.topics, meetings=records.meetings, config=records.config,
         meetings_by_committee=dict(by_committee), items_by_topic=dict(by_topic),
         items_by_case=dict(by_case), items_by_presenter=dict(by_presenter),
         meetings_by_apology=dict(by_apology), meetings_by_participant=dict(by_participant),

@@ -4,19 +4,17 @@ The archive keeps the list of every URL it has published in
 ``content/published-urls.txt`` (written by each successful build, committed
 with the content). A build that would drop one of them fails with its name,
 unless a record declares where it went (``formerly:`` on an item, a meeting,
-or a registry record); each declared move becomes a redirect page.
+or a registry record); the route table turns each declared move into a
+redirect (``routes.py``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
-from . import urls
 from .diagnostics import Diagnostics
 from .load import read_text
-from .model import Archive
-from .views import MovedView, Page, Site
+from .views import Site
 
 REGISTRY = "published-urls.txt"
 _HEADER = ("# Every URL this archive has published, with the name of what it showed.\n"
@@ -26,7 +24,7 @@ _HEADER = ("# Every URL this archive has published, with the name of what it sho
 
 @dataclass(frozen=True)
 class Published:
-    url: str   # site-relative, as in urls.py
+    url: str   # site-relative, as routes.url makes them
     name: str
     line: int
 
@@ -46,50 +44,6 @@ def read_registry(content: Path, diagnostics: Diagnostics) -> list[Published]:
             continue
         entries.append(Published(url[1:], name.strip(), number))
     return entries
-
-
-def declared_moves(archive: Archive) -> dict[str, str]:
-    """Old URL → new URL for every move the records declare."""
-    moves: dict[str, str] = {}
-    for meeting in archive.meetings:
-        committee = archive.committees[meeting.committee]
-        for old_committee in (meeting.committee, *committee.formerly):
-            for old_date in (meeting.date, *meeting.formerly):
-                if (old_committee, old_date) == (meeting.committee, meeting.date):
-                    continue
-                moved = meeting.model_copy(update={"committee": old_committee, "date": old_date})
-                moves[urls.meeting(moved)] = urls.meeting(meeting)
-                for item in meeting.items:
-                    old = item.model_copy(update={"committee": old_committee, "date": old_date})
-                    moves[urls.item(old)] = urls.item(item)
-                    for a in item.attachments:
-                        if urls.attachment(item, a):
-                            moves[urls.attachment(old, a)] = urls.attachment(item, a)
-        for item in meeting.items:
-            for number in item.formerly:
-                moves[urls.item(item.model_copy(update={"number": number}))] = urls.item(item)
-    for records, url in ((archive.committees, urls.committee), (archive.people, urls.person),
-                         (archive.organisations, urls.organisation), (archive.topics, urls.topic)):
-        for record in records.values():
-            for old in record.formerly:
-                moves[url(old)] = url(record.slug)
-    return moves
-
-
-def add_redirects(site: Site, archive: Archive, content: Path, diagnostics: Diagnostics) -> None:
-    """A redirect page for every declared move."""
-    current = {p.url for p in site.pages} | {f.url for f in site.files}
-    names = {p.url: p.name or p.title for p in site.pages}
-    registry = content / REGISTRY
-    for old, new in sorted(declared_moves(archive).items()):
-        if old in current:
-            diagnostics.error(registry, None, "formerly",
-                              f"/{old} is declared as moved to /{new}, but another page still has that address")
-            continue
-        site.pages.append(Page(old, "moved.html", f"Flyttet: {names.get(new, new)}",
-                               f"Siden er flyttet til /{new}",
-                               partial(MovedView, new, names.get(new, new)), name=names.get(new, new)))
-        current.add(old)
 
 
 def check_published(site: Site, content: Path, diagnostics: Diagnostics) -> None:

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import permalinks
+from . import i18n, permalinks, routes
 from .diagnostics import Diagnostics
-from .feeds import build_feeds, build_sitemap
 from .load import load
 from .model import Archive, build_archive
-from .pages import build_site
 from .validate import validate
 from .views import Settings, Site
 
@@ -27,6 +25,7 @@ def compile_site(content: Path, settings: Settings | None = None) -> tuple[Site 
     the redirects of moved URLs; None when there are errors (a published URL
     that would disappear is one)."""
     settings = settings or Settings()
+    i18n.activate(settings.language)
     archive, diagnostics = check(content)
     if archive is None:
         return None, diagnostics
@@ -34,9 +33,8 @@ def compile_site(content: Path, settings: Settings | None = None) -> tuple[Site 
         diagnostics.error("mkdocs.yml", None, "extra.accessibility_statement",
                           "required: the address of the accessibility statement (was.digst.dk), "
                           "linked from every page as webtilgængelighedsloven asks")
-    site = build_site(archive, settings)
-    site.files.extend(build_feeds(archive, settings.site_url))
-    permalinks.add_redirects(site, archive, content, diagnostics)
-    site.files.append(build_sitemap(site, settings.site_url))
+    site, problems = routes.build_site(archive, settings)
+    for problem in problems:
+        diagnostics.error(content / permalinks.REGISTRY, None, "url", problem)
     permalinks.check_published(site, content, diagnostics)
     return (None if diagnostics.errors else site), diagnostics

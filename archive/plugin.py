@@ -11,6 +11,7 @@ import json
 import logging
 import zlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -18,7 +19,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import index, urls
+from . import i18n, index, routes
+from .pages.general import script_data
 from .pipeline import compile_site
 from .views import ROOT, GeneratedFile, Page, Settings, Site
 
@@ -44,7 +46,23 @@ class ArchiveConfig(Config):
 def settings(config) -> Settings:
     """The parts of mkdocs.yml the archive's views need."""
     return Settings(site_url=config.site_url or "",
-                    accessibility_statement=config.extra.get("accessibility_statement", ""))
+                    accessibility_statement=config.extra.get("accessibility_statement", ""),
+                    language=config.theme.get("language") or i18n.DEFAULT)
+
+
+def source_uri(url: str) -> str:
+    """The virtual Markdown file that mkdocs renders to ``url``."""
+    return f"{url}index.md"
+
+
+def url(name: str, **params) -> str:
+    """Templates' links: a route's URL from the site root (made relative to
+    the page after rendering, as every link of the site)."""
+    return ROOT + routes.url(name, **params)
+
+
+def href(site_relative: str) -> str:
+    return ROOT + site_relative
 
 
 def _frontmatter(page: Page) -> str:
@@ -60,6 +78,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     _serving = False  # under `mkdocs serve`, each rebuild re-reads content/
 
     def on_config(self, config):
+        i18n.activate(settings(config).language)
         self.root = Path(config.config_file_path).parent / self.config.content
         if str(self.root) not in config.watch:
             config.watch.append(str(self.root))
@@ -70,7 +89,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if site is None:
                 raise PluginError("the archive has errors:\n" + diagnostics.report())
             self.site = site
-        self._pages = {urls.source_uri(p.url): p for p in self.site.pages}
+        self._pages = {source_uri(p.url): p for p in self.site.pages}
         return config
 
     def on_startup(self, command, dirty):
@@ -80,6 +99,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Every value a template prints is escaped unless marked safe: record
         # text can never inject markup (the views mark their own HTML safe).
         env.autoescape = True
+        # Interface text from the catalogue: {{ _("Search") }} (i18n.py).
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(i18n.translations(settings(config).language), newstyle=True)
+        env.globals.update(url=url, href=href, script_data=script_data(url))
         return env
 
     def on_files(self, files: Files, config) -> Files:
@@ -102,12 +125,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if archive_page is not None:
             context["view"] = archive_page.view()
             context["archive_page"] = archive_page
-            context["root"] = context["base_url"].rstrip("/")  # for links: root + "/" + url
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
-        # Links inside record texts are written against the site root; make
-        # them relative to this page, like every other link of the site.
+        # Every link is written from the site root (url(), href(), links in
+        # record texts); make them relative to this page.
         depth = page.url.count("/")
         output = output.replace(ROOT, "../" * depth if depth else "./")
         # Material's base template always writes the toggles of its mobile
@@ -116,8 +138,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return _without_unused_toggles(output)
 
     def on_post_template(self, output: str, template_name: str, config) -> str:
-        return _without_unused_toggles(output)  # 404.html, as on_post_page
+        # 404.html is served at any depth: its links start from the site's path.
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        return _without_unused_toggles(output.replace(ROOT, root))
 
     def on_post_build(self, config):
         if self.config.pagefind:
-            index.run(Path(config.site_dir))
+            index.run(Path(config.site_dir), settings(config).language)

@@ -62,7 +62,7 @@ def _merge(source: Path, target: Path) -> None:
             os.replace(Path(folder) / name, destination / name)
 
 
-def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
+def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path, language: str,
                    workers: int | None = None) -> None:
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(f".{site_dir.name}.new")
@@ -82,7 +82,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         merged = staging / "site"
         for shard in range(shards):
             _merge(staging / f"shard-{shard}", merged)
-        index.run(merged)
+        index.run(merged, language)
     except (PublishError, PagefindError, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(str(exc)) from None

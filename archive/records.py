@@ -1,92 +1,197 @@
 """The record model: what a committee, person, meeting or agenda item *is*.
 
 Frozen pydantic models, so every field is parsed and type-checked in one
-place and records cannot change once built. Field-level rules live here
-(formats of slugs, times, item numbers); rules that need the whole archive
-(does this slug exist?) live in ``validate.py``.
+place and records cannot change once built. Field types say what a value is:
+a ``PersonRef`` is a slug of the people registry (``validate.py`` checks
+every reference in one walk), an ``HttpUrl`` refuses every scheme but
+http(s), ``Derived`` marks what validation fills in (from an item's body,
+its folder, its file) as opposed to what authors write. The attribute
+docstrings describe the fields; the JSON export's schema is generated from
+them (``export.py``).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, field_validator
+
+from .markup import hide_emails
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
+CASE_PATTERN = r"^SAG-[0-9]{4}-[0-9]+$"
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The registry a slug field refers to (``content/<name>.yaml``)."""
+
+    name: str  # "people"
+    kind: str  # "person", as messages say it
+
+
+class _Derived:
+    """Marks a field that validation fills in, never the author."""
+
+    def __repr__(self) -> str:
+        return "Derived"
+
+
+DERIVED = _Derived()
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Time = Annotated[str, StringConstraints(pattern=r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$")]
+PersonRef = Annotated[Slug, Registry("people", "person")]
+CommitteeRef = Annotated[Slug, Registry("committees", "committee")]
+OrganisationRef = Annotated[Slug, Registry("organisations", "organisation")]
+TopicRef = Annotated[Slug, Registry("topics", "topic")]
+
+Time = Annotated[str, StringConstraints(pattern=TIME_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-CaseNumber = Annotated[str, StringConstraints(pattern=r"^SAG-[0-9]{4}-[0-9]+$")]
+# Record text in Markdown; exported with e-mail addresses in their hidden form.
+Markdown = Annotated[str, PlainSerializer(hide_emails, when_used="json")]
+Description = Annotated[Markdown, StringConstraints(strip_whitespace=True)]
+CaseNumber = Annotated[str, StringConstraints(pattern=CASE_PATTERN)]
 # A period bound: a whole date, or just the year when that is all we know.
 PeriodBound = dt.date | Annotated[int, Field(ge=1900, le=2200)]
+
+
+def _http_only(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError("a link must be a full http:// or https:// address")
+    return value
+
+
+HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_http_only)]
 
 ITEM_NUMBER = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)*|[a-z][a-z0-9-]*)$")
 MEETING_KINDS = ("agenda", "minutes", "planned", "cancelled")
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+
+
+def derived_fields(model: type[Record]) -> tuple[str, ...]:
+    return tuple(name for name, f in model.model_fields.items() if DERIVED in f.metadata)
+
+
+def authored_fields(model: type[Record]) -> tuple[str, ...]:
+    """The fields an author writes, by the name written in the file."""
+    return tuple(f.alias or name for name, f in model.model_fields.items() if DERIVED not in f.metadata)
 
 
 class Member(Record):
-    person: Slug
+    """A member of a committee."""
+
+    person: PersonRef
+    """The member (people registry)."""
     role: Text = ""
+    """Role in the committee, e.g. formand."""
     from_: PeriodBound | None = Field(None, alias="from")
+    """Start of the membership: a date, or a year."""
     until: PeriodBound | None = None
+    """End of the membership: a date, or a year."""
 
 
 class Committee(Record):
-    slug: Slug
-    formerly: tuple[Slug, ...] = ()  # earlier slugs: their URLs redirect here
+    """A committee, network or board that holds meetings."""
+
+    slug: Annotated[Slug, DERIVED]
+    """Identifier and URL segment (the key in committees.yaml)."""
+    formerly: tuple[Slug, ...] = ()
+    """Earlier slugs: their URLs redirect here."""
     name: Title
+    """Full name."""
     short_name: Title
-    aliases: tuple[Title, ...] = ()  # other names in the texts ("KKR")
+    """Short name, e.g. KD-Net."""
+    aliases: tuple[Title, ...] = ()
+    """Other names used in the texts, e.g. KKR."""
     kind: Text = ""
-    description: Text = ""
-    parent: Slug | None = None
+    """Free text: udvalg, netværk, styregruppe, …"""
+    description: Description = ""
+    """Description, Markdown."""
+    parent: CommitteeRef | None = None
+    """The committee this one reports to."""
     standing_items: tuple[Title, ...] = ()
+    """Titles of the items every meeting has (used by `build.py new`)."""
     members: tuple[Member, ...] = ()
+    """Members with role and period."""
 
 
 class Organisation(Record):
-    slug: Slug
-    formerly: tuple[Slug, ...] = ()  # earlier slugs: their URLs redirect here
+    """A municipality, the region, KL or another organisation."""
+
+    slug: Annotated[Slug, DERIVED]
+    """Identifier and URL segment (the key in organisations.yaml)."""
+    formerly: tuple[Slug, ...] = ()
+    """Earlier slugs: their URLs redirect here."""
     name: Title
+    """Name."""
     kind: Literal["kommune", "region", "kl", "andet"] = "andet"
+    """Kind of organisation."""
 
 
 class Affiliation(Record):
-    organisation: Slug
+    """A person's position in an organisation."""
+
+    organisation: OrganisationRef
+    """The organisation (organisations registry)."""
     title: Text = ""
+    """Job title, e.g. kommunaldirektør."""
     from_: PeriodBound | None = Field(None, alias="from")
+    """Start: a date, or a year."""
     until: PeriodBound | None = None
+    """End: a date, or a year."""
 
 
 class Person(Record):
-    slug: Slug
-    formerly: tuple[Slug, ...] = ()  # earlier slugs: their URLs redirect here
+    """A person named in the records."""
+
+    slug: Annotated[Slug, DERIVED]
+    """Identifier and URL segment (the key in people.yaml)."""
+    formerly: tuple[Slug, ...] = ()
+    """Earlier slugs: their URLs redirect here."""
     name: Title
+    """The spelling the archive shows."""
     variants: tuple[Title, ...] = ()
+    """Other spellings found in the sources."""
     affiliations: tuple[Affiliation, ...] = ()
+    """Positions held, with organisation and period."""
 
 
 class Topic(Record):
-    slug: Slug
-    formerly: tuple[Slug, ...] = ()  # earlier slugs: their URLs redirect here
+    """A topic that recurs across meetings."""
+
+    slug: Annotated[Slug, DERIVED]
+    """Identifier and URL segment (the key in topics.yaml)."""
+    formerly: tuple[Slug, ...] = ()
+    """Earlier slugs: their URLs redirect here."""
     name: Title
+    """Name."""
     aliases: tuple[Title, ...] = ()
-    description: Text = ""
+    """Other names used in the sources."""
+    description: Description = ""
+    """Description, Markdown."""
 
 
 class Attachment(Record):
+    """An attachment (bilag) of an item."""
+
     title: Title
-    file: Text | None = None  # relative to the meeting folder; .md → its own page
-    # Derived by validation: the file's absolute path, and a Markdown page's text.
-    source: str | None = None
-    markdown: str | None = None
+    """Title."""
+    file: Text | None = None
+    """The file, relative to the meeting folder; a .md file becomes a page of its own."""
+    source: Annotated[str | None, DERIVED] = Field(None, exclude=True)
+    """The file's absolute path."""
+    markdown: Annotated[str | None, DERIVED] = Field(None, exclude=True)
+    """A Markdown attachment's text."""
 
     @property
     def is_page(self) -> bool:
@@ -94,47 +199,77 @@ class Attachment(Record):
 
 
 class Session(Record):
+    """A part of a meeting, e.g. a theme session."""
+
     title: Title
+    """Title."""
     start: Time | None = None
+    """Start, HH:MM."""
     end: Time | None = None
-    people: tuple[Slug, ...] = ()
+    """End, HH:MM."""
+    people: tuple[PersonRef, ...] = ()
+    """People who take part (guests, speakers)."""
     cancelled: bool = False
+    """The session was cancelled."""
 
 
 class Substitute(Record):
-    person: Slug
-    for_: Slug = Field(alias="for")
+    """A person attending in another's place."""
+
+    person: PersonRef
+    """The substitute."""
+    for_: PersonRef = Field(alias="for")
+    """The person substituted for."""
 
 
 class PlannedMeeting(Record):
     """A meeting announced in an item (the *Kommende møder* calendar)."""
 
-    committee: Slug
+    committee: CommitteeRef
+    """The committee that will meet."""
     date: dt.date
+    """The date."""
     note: Text = ""
+    """A note, e.g. ekstraordinært møde."""
     cancelled: bool = False
+    """The meeting was called off."""
 
 
 class Item(Record):
-    # From the frontmatter:
+    """An agenda item (punkt)."""
+
     number: str
+    """The number as printed (5, 3.2) or a word (eventuelt); the item's URL segment."""
     title: Title
-    presenters: tuple[Slug, ...] = ()
-    topics: tuple[Slug, ...] = ()
+    """Title."""
+    presenters: tuple[PersonRef, ...] = ()
+    """Who presents the item (v. …)."""
+    topics: tuple[TopicRef, ...] = ()
+    """Topics of the item."""
     case: CaseNumber | None = None
+    """Case number, e.g. SAG-2019-03640."""
     case_handler: Text = ""
+    """Initials of the case handlers after the case number."""
     attachments: tuple[Attachment, ...] = ()
+    """Attachments (bilag)."""
     schedule: tuple[PlannedMeeting, ...] = ()
-    formerly: tuple[str, ...] = ()  # earlier numbers of this item: their URLs redirect here
-    # From the body's ## sections (Markdown source):
-    recommendation: str = ""
-    background: str = ""
-    case_text: str = ""
-    decision: str = ""
-    # From the meeting the item belongs to:
-    committee: Slug
-    date: dt.date
-    source_path: str
+    """Meetings announced in the item (Kommende møder)."""
+    formerly: tuple[str, ...] = ()
+    """Earlier numbers of this item: their URLs redirect here."""
+    recommendation: Annotated[Markdown, DERIVED] = ""
+    """The recommendation (## Indstilling), Markdown."""
+    background: Annotated[Markdown, DERIVED] = ""
+    """The background (## Baggrund), Markdown."""
+    case_text: Annotated[Markdown, DERIVED] = ""
+    """The case text (## Sagsfremstilling), Markdown."""
+    decision: Annotated[Markdown, DERIVED] = ""
+    """The decision (## Referat or ## Beslutning), Markdown; empty in an agenda."""
+    committee: Annotated[Slug, DERIVED] = Field(exclude=True)
+    """The committee of the item's meeting."""
+    date: Annotated[dt.date, DERIVED] = Field(exclude=True)
+    """The date of the item's meeting."""
+    source_path: Annotated[str, DERIVED] = Field(exclude=True)
+    """The record's file."""
 
     @field_validator("formerly", mode="before")
     @classmethod
@@ -165,32 +300,73 @@ class Item(Record):
         return (1, (), self.number)
 
 
-# Fields of an item that come from its body or its meeting, never from frontmatter.
-ITEM_DERIVED_FIELDS = ("recommendation", "background", "case_text", "decision",
-                       "committee", "date", "source_path")
-
-
 class Meeting(Record):
-    committee: Slug
+    """A meeting, with its agenda items."""
+
+    committee: CommitteeRef
+    """The committee that meets."""
     date: dt.date
+    """The date."""
     kind: Literal[MEETING_KINDS]
+    """agenda (dagsorden), minutes (referat), planned or cancelled."""
     start: Time | None = None
+    """Start, HH:MM, local time in Denmark."""
     end: Time | None = None
+    """End, HH:MM, local time in Denmark."""
     place: Text = ""
+    """Where the meeting is held."""
     title: Text = ""
+    """The document's own title."""
     participants_text: Text = ""
-    participants: tuple[Slug, ...] = ()
-    apologies: tuple[Slug, ...] = ()
+    """Who is invited, as the document says it."""
+    participants: tuple[PersonRef, ...] = ()
+    """Participants, where named."""
+    apologies: tuple[PersonRef, ...] = ()
+    """Apologies (afbud)."""
     substitutes: tuple[Substitute, ...] = ()
+    """Substitutes (stedfortrædere)."""
     sessions: tuple[Session, ...] = ()
+    """Parts of the meeting."""
     groups: dict[str, Title] = {}
+    """Headings over numbered items: "3" → heading over 3.1, 3.2, …"""
+    video_url: HttpUrl | None = None
+    """Link to a recording of the meeting (http or https)."""
     source: Text = ""
-    published: dt.date | None = None  # when the agenda/minutes went out (feeds); default: the date
-    formerly: tuple[dt.date, ...] = ()  # earlier dates of this meeting: their URLs redirect here
-    # Derived:
-    intro: str = ""   # the body of meeting.md, Markdown
-    source_path: str
-    items: tuple[Item, ...] = ()
+    """The document this record was transcribed from."""
+    published: dt.date | None = None
+    """When the agenda or minutes went out (feeds); default: the meeting date."""
+    formerly: tuple[dt.date, ...] = ()
+    """Earlier dates of this meeting: their URLs redirect here."""
+    intro: Annotated[Markdown, DERIVED] = ""
+    """The text under the meeting's header (the body of meeting.md), Markdown."""
+    source_path: Annotated[str, DERIVED] = Field(exclude=True)
+    """The record's file."""
+    items: Annotated[tuple[Item, ...], DERIVED] = ()
+    """The agenda items, in order."""
 
 
-MEETING_DERIVED_FIELDS = ("intro", "source_path", "items")
+class ArchiveConfig(Record):
+    """The archive's own rules (``content/archive.yaml``): words of this body
+    that code must not guess."""
+
+    not_surnames: tuple[Title, ...] = ()
+    """Capitalised words that end a place or organisation name, never a
+    person's ("Kommune", "Region"): a name followed by one is not reported
+    as an unregistered person with it."""
+    appointments_topic: TopicRef | None = None
+    """The topic of items about appointments (udpegninger): a person's page
+    lists these items as their appointments."""
+    appointment_titles: tuple[Title, ...] = ()
+    """Title beginnings that mark an item about appointments too ("Udpegning")."""
+
+
+@dataclass(frozen=True)
+class Records:
+    """Every valid record of the archive, by kind."""
+
+    committees: dict[str, Committee]
+    organisations: dict[str, Organisation]
+    people: dict[str, Person]
+    topics: dict[str, Topic]
+    meetings: tuple[Meeting, ...]
+    config: ArchiveConfig = ArchiveConfig()

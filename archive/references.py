@@ -17,9 +17,6 @@ from . import records as r
 from .diagnostics import Diagnostics
 from .mentions import MeetingFinder, PeopleFinder, unregistered_names
 
-# Capitalised words that end an organisation or place, not a person's name.
-_NOT_SURNAMES = {"Kommune", "Kommunes", "Region", "Midtjylland", "Universitet", "KL", "KKR"}
-
 
 @dataclass(frozen=True)
 class PlannedEntry:
@@ -51,6 +48,7 @@ def find_references(records, diagnostics: Diagnostics) -> References:
     org_pattern = _organisation_pattern(records.organisations)
     first_names = {p.name.split()[0] for p in records.people.values()}
     known_names = {s.casefold() for p in records.people.values() for s in (p.name, *p.variants)}
+    not_surnames = set(records.config.not_surnames)
 
     refs = References(people_finder=people, meeting_finder=meetings)
     by_meeting, by_person, by_org = defaultdict(list), defaultdict(list), defaultdict(list)
@@ -79,7 +77,7 @@ def find_references(records, diagnostics: Diagnostics) -> References:
             if org_pattern:
                 for slug in sorted({org_pattern[1][m.group(0).casefold()] for m in org_pattern[0].finditer(text)}):
                     by_org[slug].append(item)
-            for name in unregistered_names(text, first_names, known_names, _NOT_SURNAMES):
+            for name in unregistered_names(text, first_names, known_names, not_surnames):
                 unresolved_names[name].add(item.source_path)
     for name, paths in sorted(unresolved_names.items()):
         for path in sorted(paths):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics, did_you_mean
 from .load import MEETING_FILE, load
-from .urls import slugify
+from .slugs import slugify
 from .validate import validate
 
 

@@ -10,32 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
+from types import UnionType
+from typing import Annotated, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
 from . import records as r
-from . import urls
+from .routes import reserved_names
 from .danish import MONTHS, WEEKDAYS
 from .diagnostics import Diagnostics, did_you_mean
-from .load import LocatedList, LocatedMap, MeetingFolder, Sources, read_text
+from .load import CONFIG_FILE, LocatedList, LocatedMap, MeetingFolder, Sources, read_text
 from .markup import INLINE_HTML_ALLOWED
 from .sections import split_sections
 
 
-@dataclass(frozen=True)
-class Records:
-    """Every valid record of the archive, by kind."""
-
-    committees: dict[str, r.Committee]
-    organisations: dict[str, r.Organisation]
-    people: dict[str, r.Person]
-    topics: dict[str, r.Topic]
-    meetings: tuple[r.Meeting, ...]
-
-
-def validate(sources: Sources, diagnostics: Diagnostics) -> Records:
+def validate(sources: Sources, diagnostics: Diagnostics) -> r.Records:
     checker = _Checker(sources, diagnostics)
     return checker.run()
 
@@ -64,8 +55,8 @@ def _field_name(loc: tuple) -> str:
 
 _PATTERN_HINTS = {
     r.SLUG_PATTERN: "is not a slug: use lowercase a–z, 0–9 and hyphens (æ→ae, ø→oe, å→aa)",
-    "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$": 'is not a time: write it as "HH:MM" in quotes, e.g. "10:00"',
-    "^SAG-[0-9]{4}-[0-9]+$": "is not a case number like SAG-2019-03640",
+    r.TIME_PATTERN: 'is not a time: write it as "HH:MM" in quotes, e.g. "10:00"',
+    r.CASE_PATTERN: "is not a case number like SAG-2019-03640",
 }
 
 
@@ -76,8 +67,7 @@ def _message(error: dict, model: type[r.Record]) -> str:
     if value is None:
         return "is empty: give it a value"
     if kind == "extra_forbidden":
-        known = [f.alias or name for name, f in model.model_fields.items()
-                 if name not in r.ITEM_DERIVED_FIELDS + r.MEETING_DERIVED_FIELDS + ("slug",)]
+        known = r.authored_fields(model)
         return f"unknown field '{error['loc'][-1]}'{did_you_mean(error['loc'][-1], known)}"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(error["ctx"]["pattern"], "has the wrong form")
@@ -96,10 +86,39 @@ def _message(error: dict, model: type[r.Record]) -> str:
 
 # ---------------------------------------------------------------- the checker
 
-# Top-level URL segments the site uses itself: a committee cannot have them.
-RESERVED_SLUGS = {urls.people_index().strip("/"), urls.organisations_index().strip("/"),
-                  urls.topics_index().strip("/"), urls.search().strip("/"), urls.cases_index().strip("/"),
-                  "assets", "pagefind", "was", "search", "404"}
+# ---------------------------------------------------------------- references
+
+def references(model: type[r.Record], data, loc: tuple = ()) -> Iterator[tuple[tuple, r.Registry, str]]:
+    """Every slug in ``data`` (a record as written) that a field of ``model``
+    types as a reference to a registry: (location, registry, slug). Walks the
+    data as written, so references are checked even where another field of
+    the record is wrong."""
+    if not isinstance(data, dict):
+        return
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key in data:
+            annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+            yield from _field_references(annotation, data[key], loc + (key,))
+
+
+def _field_references(annotation, value, loc: tuple):
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        registry = next((m for m in args[1:] if isinstance(m, r.Registry)), None)
+        if registry is None:
+            yield from _field_references(args[0], value, loc)
+        elif isinstance(value, str):
+            yield loc, registry, value
+    elif origin in (Union, UnionType):
+        for option in args:
+            yield from _field_references(option, value, loc)
+    elif origin in (tuple, list) and isinstance(value, list):
+        for index, entry in enumerate(value):
+            yield from _field_references(args[0], entry, loc + (index,))
+    elif isinstance(annotation, type) and issubclass(annotation, r.Record):
+        yield from references(annotation, value, loc)
+
 
 _RAW_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])[^>]*>")
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
@@ -128,27 +147,45 @@ class _Checker:
         self.sources = sources
         self.d = diagnostics
 
-    def run(self) -> Records:
+    def run(self) -> r.Records:
         reg = self.sources.registries
-        committees = self._registry(reg["committees"], "committees", r.Committee)
-        for slug in sorted(set(committees) & RESERVED_SLUGS):
+        registries = {name: self._registry(reg[name], name, model) for name, model in (
+            ("committees", r.Committee), ("organisations", r.Organisation), ("people", r.Person),
+            ("topics", r.Topic))}
+        committees = registries["committees"]
+        for slug in sorted(set(committees) & reserved_names()):
             self.d.error(self.sources.root / "committees.yaml", reg["committees"].key_lines[slug], slug,
                          f"'{slug}' is a reserved address on the site; choose another slug")
             del committees[slug]
-        organisations = self._registry(reg["organisations"], "organisations", r.Organisation)
-        people = self._registry(reg["people"], "people", r.Person)
-        topics = self._registry(reg["topics"], "topics", r.Topic)
-        self.known = {"committee": committees, "organisation": organisations,
-                      "person": people, "topic": topics}
+        self.known = registries
         # A registry that could not be read at all is reported once; its
         # references are not checked (they would all be "unknown").
-        self.unreadable = {kind for kind, name in (("committee", "committees"), ("organisation", "organisations"),
-                                                    ("person", "people"), ("topic", "topics"))
-                           if reg[name] is None}
-        self._check_registry_references(reg)
+        self.unreadable = {name for name in registries if reg[name] is None}
+        for name, model in (("committees", r.Committee), ("organisations", r.Organisation),
+                            ("people", r.Person), ("topics", r.Topic)):
+            for slug, entry in (reg[name] or {}).items():
+                self._check_references(model, entry, reg[name], self.sources.root / f"{name}.yaml", (slug,))
+        config = self._config()
         meetings = [m for f in self.sources.meetings if (m := self._meeting(f)) is not None]
         meetings.sort(key=lambda m: (m.date, m.committee))
-        return Records(committees, organisations, people, topics, tuple(meetings))
+        return r.Records(committees, registries["organisations"], registries["people"], registries["topics"],
+                         tuple(meetings), config)
+
+    def _config(self) -> r.ArchiveConfig:
+        meta = self.sources.config
+        if meta is None:
+            return r.ArchiveConfig()
+        path = self.sources.root / CONFIG_FILE
+        self._check_references(r.ArchiveConfig, meta, meta, path)
+        return self._build(r.ArchiveConfig, dict(meta), meta, path) or r.ArchiveConfig()
+
+    def _check_references(self, model, data, meta: LocatedMap, path: Path, loc: tuple = ()) -> None:
+        """Report every slug in ``data`` that its registry does not have."""
+        for where, registry, slug in references(model, data, loc):
+            known = self.known[registry.name]
+            if registry.name not in self.unreadable and slug not in known:
+                self.d.error(path, _locate(meta, where), _field_name(where),
+                             f"unknown {registry.kind} '{slug}'{did_you_mean(slug, known)}")
 
     # -- building one record
 
@@ -179,31 +216,6 @@ class _Checker:
                 result[record.slug] = record
         return result
 
-    # -- references between records
-
-    def _ref(self, kind: str, slug, path: Path, line: int, field: str) -> None:
-        known = self.known[kind]
-        if kind not in self.unreadable and isinstance(slug, str) and slug not in known:
-            self.d.error(path, line, field, f"unknown {kind} '{slug}'{did_you_mean(slug, known)}")
-
-    def _refs(self, kind: str, meta: LocatedMap, key: str, path: Path) -> None:
-        values = meta.get(key)
-        if isinstance(values, LocatedList):
-            for i, slug in enumerate(values):
-                self._ref(kind, slug, path, values.item_lines[i], f"{key}[{i}]")
-
-    def _check_registry_references(self, reg: dict) -> None:
-        root = self.sources.root
-        for name, key, sub, kind in (("committees", "members", "person", "person"),
-                                     ("people", "affiliations", "organisation", "organisation")):
-            for slug, entry in (reg[name] or {}).items():
-                if isinstance(entry, LocatedMap):
-                    self._nested_refs(entry, root / f"{name}.yaml", key, sub, kind, prefix=f"{slug}.")
-        for slug, entry in (reg["committees"] or {}).items():
-            if isinstance(entry, LocatedMap) and "parent" in entry:
-                self._ref("committee", entry["parent"], root / "committees.yaml",
-                          entry.key_lines["parent"], f"{slug}.parent")
-
     # -- meetings
 
     def _meeting(self, folder: MeetingFolder) -> r.Meeting | None:
@@ -211,16 +223,12 @@ class _Checker:
         if doc is None:
             return None
         meta, path = doc.meta, doc.path
-        for key in r.MEETING_DERIVED_FIELDS:
+        derived = r.derived_fields(r.Meeting)
+        for key in derived:
             if key in meta:
                 self.d.error(path, meta.key_lines[key], key, f"unknown field '{key}'")
-        data = {k: v for k, v in meta.items() if k not in r.MEETING_DERIVED_FIELDS}
-        for key in ("committee",):
-            if key in meta:
-                self._ref("committee", meta[key], path, meta.key_lines[key], key)
-        for key in ("participants", "apologies"):
-            self._refs("person", meta, key, path)
-        self._check_nested_people(meta, path)
+        data = {k: v for k, v in meta.items() if k not in derived}
+        self._check_references(r.Meeting, meta, meta, path)
         self._check_folder(folder, meta)
         items = self._items(folder, meta)
         meeting = self._build(r.Meeting, {**data, "intro": doc.body.strip(),
@@ -230,24 +238,6 @@ class _Checker:
         self._check_weekdays(path, doc.body_line, doc.body, meeting.date)
         self._check_markup(path, doc.body_line, doc.body)
         return meeting.model_copy(update={"items": items})
-
-    def _check_nested_people(self, meta: LocatedMap, path: Path) -> None:
-        for key, sub in (("substitutes", "person"), ("substitutes", "for"), ("sessions", "people")):
-            self._nested_refs(meta, path, key, sub, "person")
-
-    def _nested_refs(self, meta: LocatedMap, path: Path, key: str, sub: str, kind: str, prefix: str = "") -> None:
-        """Check the slugs at ``key[i].sub`` (a slug or a list of slugs); the
-        field names in messages start with ``prefix``."""
-        entries = meta.get(key)
-        for i, entry in enumerate(entries if isinstance(entries, LocatedList) else ()):
-            if not isinstance(entry, LocatedMap):
-                continue
-            value = entry.get(sub)
-            if isinstance(value, LocatedList):
-                for j, slug in enumerate(value):
-                    self._ref(kind, slug, path, value.item_lines[j], f"{prefix}{key}[{i}].{sub}[{j}]")
-            elif value is not None:
-                self._ref(kind, value, path, entry.key_lines[sub], f"{prefix}{key}[{i}].{sub}")
 
     def _check_folder(self, folder: MeetingFolder, meta: LocatedMap) -> None:
         path = folder.meeting.path
@@ -262,9 +252,10 @@ class _Checker:
         seen: dict[str, Path] = {}
         items = []
         context = {"committee": meeting_meta.get("committee"), "date": meeting_meta.get("date")}
+        derived = r.derived_fields(r.Item)
         for doc in folder.items:
             meta, path = doc.meta, doc.path
-            for key in r.ITEM_DERIVED_FIELDS:
+            for key in derived:
                 if key in meta:
                     self.d.error(path, meta.key_lines[key], key, f"unknown field '{key}'" + (
                         ": write it in the body as a ## section" if key in
@@ -273,10 +264,8 @@ class _Checker:
             for problem in problems:
                 self.d.error(path, doc.body_line + problem.line - 1, "body", problem.message)
             self._check_markup(path, doc.body_line, doc.body)
-            self._refs("person", meta, "presenters", path)
-            self._refs("topic", meta, "topics", path)
-            self._nested_refs(meta, path, "schedule", "committee", "committee")
-            data = {k: v for k, v in meta.items() if k not in r.ITEM_DERIVED_FIELDS}
+            self._check_references(r.Item, meta, meta, path)
+            data = {k: v for k, v in meta.items() if k not in derived}
             if "attachments" in data:
                 data["attachments"] = self._attachments(folder, meta, path)
             item = self._build(r.Item, {**data, **sections, **context,

@@ -1,9 +1,9 @@
 """Stage 4a, render data: one ready-made view per page.
 
-Templates receive these frozen dataclasses and only lay them out: every
-label, date text, link and piece of HTML is decided before (``pages.py``
-makes them), in Danish. This module is the vocabulary: the views, the pages
-that carry them, and the labels they use.
+Templates receive these frozen dataclasses and only lay them out: links,
+date texts and HTML are decided before (``pages/`` makes them); words of the
+interface come from the message catalogue. This module is the vocabulary:
+the views and the pages and files that carry them.
 """
 from __future__ import annotations
 
@@ -11,26 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-KIND_LABELS = {"agenda": "Dagsorden", "minutes": "Referat",
-               "planned": "Planlagt møde", "cancelled": "Aflyst"}
-ORGANISATION_KINDS = {"kommune": "Kommune", "region": "Region", "kl": "Kommunernes Landsforening",
-                      "andet": "Organisation"}
-# Order and labels of an item's sections on the page: the decision right
-# after the recommendation, because that is what a reader comes for.
-SECTIONS = (("recommendation", "Indstilling"), ("decision", "Referat"),
-            ("background", "Baggrund"), ("case_text", "Sagsfremstilling"))
-HOME_LATEST = 8
-HISTORY_AROUND = 5  # Sagsforløb: items shown before and after the current one
-ROOT = "ma-root:/"  # site root in generated HTML; the plugin makes it relative
-# Search filters: URL parameter → heading on the search page. Filter values
-# are slugs (shareable, stable URLs: /soeg/?q=klima&udvalg=kd-net).
-SEARCH_FILTERS = (("udvalg", "Udvalg"), ("aar", "År"), ("type", "Type"),
-                  ("emne", "Emne"), ("person", "Fremlagt af"), ("beslutning", "Beslutning"))
-RECORD_TYPES = {"dagsorden": "Dagsorden", "referat": "Referat", "bilag": "Bilag"}
-DECISION_VALUES = {"ja": "Med beslutning", "nej": "Uden beslutning"}
-# Pagefind weights: a hit in the title counts most, then the decision, then
-# the recommendation, then the case text (weight 1, Pagefind's default).
-SEARCH_WEIGHTS = {"title": 10, "decision": 5, "recommendation": 3, "background": 1, "case_text": 1}
+ROOT = "ma-root:/"  # the site root in generated HTML; the plugin makes it relative to each page
 
 
 @dataclass(frozen=True)
@@ -57,7 +38,7 @@ class SearchData:
     meta: tuple[tuple[str, str], ...]     # shown with each result
     date: str                             # sort key, ISO date
     aliases: tuple[str, ...]              # other spellings of names on the page
-    title_weight: int = SEARCH_WEIGHTS["title"]
+    title_weight: int
 
 
 @dataclass(frozen=True)
@@ -90,6 +71,7 @@ class ItemView:
     attachments: tuple[AttachmentLink, ...]
     meeting: Link
     committee: Link
+    kind: str         # of the meeting: agenda, minutes
     kind_label: str
     date_text: str
     previous: Link | None
@@ -140,6 +122,7 @@ class MeetingView:
     intro_html: str
     items: tuple[ItemView, ...]
     source: str
+    video: str | None  # link to the recording
     referred_by: tuple[ItemRef, ...]
 
 
@@ -154,6 +137,7 @@ class Role:
 class YearGroup:
     year: int
     meetings: tuple[MeetingSummary, ...]
+    link: Link  # the year's own page
 
 
 @dataclass(frozen=True)
@@ -166,8 +150,20 @@ class CommitteeView:
     children: tuple[Link, ...]
     members: tuple[Role, ...]
     upcoming: tuple[MeetingSummary, ...]
-    years: tuple[YearGroup, ...]
+    years: tuple[YearGroup, ...]  # the recent years in full
+    all_years: tuple[Link, ...]   # every year's page, newest first
     topics: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class CommitteeYearView:
+    committee: Link
+    name: str
+    year: int
+    meetings: tuple[MeetingSummary, ...]
+    newer: Link | None
+    older: Link | None
+    all_years: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
@@ -268,6 +264,7 @@ class Page:
     pagefind: bool = False  # indexed for search
     name: str = ""          # what the page shows, for the URL registry ("Human First")
     group: str = ""         # pages rendered by the same process (a meeting and its items)
+    sitemap: bool = True    # listed in sitemap.xml
 
 
 @dataclass(frozen=True)
@@ -302,3 +299,4 @@ class Settings:
     # The public body's accessibility statement (was.digst.dk), required by
     # webtilgængelighedsloven: linked from every page and from /was/.
     accessibility_statement: str = ""
+    language: str = "da"  # of the interface (theme.language): messages, dates, search

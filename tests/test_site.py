@@ -7,7 +7,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from conftest import run_cli
 
-from archive import urls
+from archive.routes import url
 from tools import synthetic
 
 # The five seed documents, as transcribed: committee/date → (kind, item count).
@@ -37,8 +37,8 @@ def test_the_seed_meetings_are_all_there(archive):
 
 def test_every_item_of_every_seed_meeting_has_its_page(site, archive):
     for item in archive.items():
-        text = read(site, urls.item(item))
-        assert re.search(f"<h1[^>]*>{re.escape(html.escape(item.title, quote=False))}</h1>", text), urls.item(item)
+        text = read(site, url("item", committee=item.committee, date=item.date, number=item.number))
+        assert re.search(f"<h1[^>]*>{re.escape(html.escape(item.title, quote=False))}</h1>", text), url("item", committee=item.committee, date=item.date, number=item.number)
         assert f"Punkt {item.number}" in text
 
 
@@ -54,7 +54,7 @@ def test_human_first_item_page(site):
 
 def test_meeting_pages_show_kind_and_every_item_with_an_anchor(site, archive):
     for meeting in archive.meetings:
-        text = read(site, urls.meeting(meeting))
+        text = read(site, url("meeting", committee=meeting.committee, date=meeting.date))
         label = {"agenda": "Dagsorden", "minutes": "Referat"}[meeting.kind]
         assert f'ma-kind--{meeting.kind}">{label}</span>' in text
         for item in meeting.items:
@@ -76,16 +76,17 @@ def test_kkr_items_keep_their_case_numbers_and_groups(site):
 
 def test_registry_pages_exist(site, archive):
     for slug in archive.people:
-        assert (site / urls.person(slug) / "index.html").is_file()
+        assert (site / url("person", person=slug) / "index.html").is_file()
     for slug in archive.topics:
-        assert (site / urls.topic(slug) / "index.html").is_file()
+        assert (site / url("topic", topic=slug) / "index.html").is_file()
     for slug in archive.organisations:
-        assert (site / urls.organisation(slug) / "index.html").is_file()
+        assert (site / url("organisation", organisation=slug) / "index.html").is_file()
     for slug in archive.committees:
-        assert (site / urls.committee(slug) / "index.html").is_file()
+        assert (site / url("committee", committee=slug) / "index.html").is_file()
     assert "Beslutning om deltagelse i Human First" in read(site, "emner/human-first")
     committee = read(site, "kd-net")
-    assert '<h3 id="aar-2021">2021</h3>' in committee and "fredag den 9. april 2021" in committee
+    assert '<h3 id="aar-2021"><a href="../kd-net/2021/">2021</a></h3>' in committee
+    assert "fredag den 9. april 2021" in committee
 
 
 def test_home_and_404_are_danish(site):
@@ -161,3 +162,18 @@ def test_only_item_and_attachment_pages_are_indexed(site, archive):
                      'data-pagefind-filter="beslutning">nej<', 'data-pagefind-sort="dato">2021-04-09<',
                      'data-pagefind-meta="punkt">5<'):
         assert expected in item
+
+
+def test_committee_year_pages(site, archive):
+    """A page per committee and year (/kd-net/2021/), linked from the committee
+    page, with that year's meetings, held and planned."""
+    page = read(site, "kd-net/2021")
+    assert "<h1>KD-Net: møder i 2021</h1>" in page
+    assert "fredag den 9. april 2021" in page and "fredag den 20. august 2021" in page
+    listed = page.split("<h1>", 1)[1].split("ma-pager", 1)[0]
+    assert not re.search(r"(?:mandag|tirsdag|onsdag|torsdag|fredag) den \d+\. \w+ 2020", listed)
+    assert '<a rel="prev" href="../../kd-net/2020/">← 2020</a>' in page
+    for meeting in archive.meetings:
+        year = read(site, f"{meeting.committee}/{meeting.date.year}")
+        assert f'href="../../{meeting.committee}/{meeting.date.isoformat()}/"' in year
+        assert f'href="../{meeting.committee}/{meeting.date.year}/"' in read(site, meeting.committee)

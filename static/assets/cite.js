@@ -1,6 +1,8 @@
 // "Kopiér link" and "Kopiér henvisning" on every agenda item. Without
 // JavaScript the buttons stay hidden and the link is still there as text.
-const messages = { url: "Link kopieret", citation: "Henvisning kopieret" };
+import { messages } from "./page-data.js";
+
+const copied = { url: messages.copiedUrl, citation: messages.copiedCitation };
 
 async function copy(text) {
   try {
@@ -25,7 +27,7 @@ for (const block of document.querySelectorAll(".ma-cite")) {
     button.addEventListener("click", async () => {
       const what = button.dataset.copy;
       const ok = await copy(what === "url" ? block.dataset.url : block.dataset.citation);
-      status.textContent = ok ? messages[what] : "Kunne ikke kopiere – markér linket og kopiér det selv";
+      status.textContent = ok ? copied[what] : messages.copyFailed;
       setTimeout(() => { status.textContent = ""; }, 4000);
     });
   }

@@ -1,9 +1,10 @@
 // The search page (/soeg/): Pagefind's JS API, with the query, the filters
 // and the sort order kept in the URL so a search can be pasted into an email
 // and back/forward restore it.
-const root = new URL("../", import.meta.url);
-const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-await pagefind.options({ baseUrl: root.pathname, highlightParam: "markering", excerptLength: 28 });
+import { format, messages, plural, urls } from "./page-data.js";
+
+const pagefind = await import(urls.pagefind);
+await pagefind.options({ baseUrl: new URL(urls.root).pathname, highlightParam: "markering", excerptLength: 28 });
 await pagefind.init();
 // Loads the filter index too: without it, searches report no filter counts.
 const allCounts = await pagefind.filters();
@@ -58,19 +59,15 @@ function showCounts(counts) {
 // Words typed without æ, ø, å ("mode", "moede", "okonomi") → the archive's
 // own words ("møde", "økonomi"); made by the build (only for forms that are
 // not words of the archive themselves).
-const spellings = fetch(new URL("soeg/stavemaader.json", root)).then((r) => (r.ok ? r.json() : {}), () => ({}));
+const spellings = fetch(urls.spellings).then((r) => (r.ok ? r.json() : {}), () => ({}));
 async function withDanishLetters(text) {
   const known = await spellings;
   return text.replace(/[\p{L}-]+/gu, (word) => known[word.toLowerCase()] ?? word);
 }
 
-function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 async function search(state) {
   const mine = ++generation;
-  statusLine.textContent = "Søger …"; // synchronously, so no stale count is ever shown
+  statusLine.textContent = messages.searching; // synchronously, so no stale count is ever shown
   const filters = Object.fromEntries(
     FILTERS.filter((name) => state.filters[name].length).map((name) => [name, { any: state.filters[name] }]));
   if (!state.q && !Object.keys(filters).length) {
@@ -78,7 +75,7 @@ async function search(state) {
     list.replaceChildren();
     moreButton.hidden = true;
     showCounts(allCounts);
-    statusLine.textContent = "Skriv et søgeord, eller vælg et filter.";
+    statusLine.textContent = messages.prompt;
     return;
   }
   const sort = state.sort === "nyeste" ? { dato: "desc" } : undefined;
@@ -94,9 +91,9 @@ async function search(state) {
   if (mine !== generation) return;
   // The status is written last: it announces the results (aria-live) and
   // tells tests that the list is complete.
-  const what = plural(results.length, "resultat", "resultater");
-  const typed = query !== state.q ? ` (du skrev »${state.q}«)` : "";
-  statusLine.textContent = state.q ? `${what} for »${query}«${typed}` : what;
+  const what = plural(results.length, messages.results);
+  const typed = query !== state.q ? format(messages.youTyped, { typed: state.q }) : "";
+  statusLine.textContent = state.q ? format(messages.resultsFor, { results: what, query }) + typed : what;
 }
 
 async function showMore(mine) {
@@ -117,7 +114,7 @@ function resultItem(data) {
   const meta = document.createElement("p");
   meta.className = "ma-result__meta";
   const m = data.meta;
-  meta.textContent = [m.type, m.udvalg, m.dato, m.punkt && `punkt ${m.punkt}`].filter(Boolean).join(" · ");
+  meta.textContent = [m.type, m.udvalg, m.dato, m.punkt && format(messages.item, { number: m.punkt })].filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "ma-result__excerpt";
   excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>

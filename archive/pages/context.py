@@ -1,0 +1,152 @@
+"""What every view maker shares: the archive, the settings, the URL builder,
+and the small views that recur on many pages (a link to a person, a meeting
+in a list, an item in a timeline, text with its mentions linked)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .. import records as r
+from ..i18n import N_, _, count, long_date, weekday_date
+from ..markup import link_text, rebase_headings, to_html
+from ..mentions import case_spans
+from ..model import Archive, today
+from ..references import PlannedEntry
+from ..views import ROOT, ItemRef, Link, MeetingSummary, Settings
+
+KIND_LABELS = {"agenda": N_("Agenda"), "minutes": N_("Minutes"),
+               "planned": N_("Planned meeting"), "cancelled": N_("Cancelled")}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One page or file a route produces: its URL's parameters, what its view
+    is made from, and the fields of its title and description."""
+
+    params: dict
+    subject: object = None
+    fields: dict = field(default_factory=dict)
+    name: str = ""          # what the page shows, for the URL registry
+    description: str = ""   # instead of the route's description message
+    group: str = ""         # pages rendered by one process (a meeting and its items)
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS[kind])
+
+
+def period(start, until) -> str:
+    text = lambda v: long_date(v) if isinstance(v, dt.date) else str(v)  # noqa: E731
+    if start and until:
+        return f"{text(start)} – {text(until)}"
+    if start:
+        return _("from %(start)s") % {"start": text(start)}
+    if until:
+        return _("until %(until)s") % {"until": text(until)}
+    return ""
+
+
+class Context:
+    def __init__(self, archive: Archive, settings: Settings, url: Callable[..., str]):
+        self.a = archive
+        self.settings = settings
+        self.url = url
+        self.site_url = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
+        self.refs = archive.references
+        self.item_views: dict[tuple, tuple] = {}  # a meeting's item views, made once per process
+
+    @property
+    def archive(self) -> Archive:
+        return self.a
+
+    @property
+    def today(self) -> dt.date:
+        return today()
+
+    def markdown(self, text: str, top: int) -> str:
+        """A record's Markdown as HTML whose highest heading is ``top``."""
+        return rebase_headings(to_html(text), top)
+
+    # mentions in text → links
+    def linked(self, html: str, committee: str | None = None, date: dt.date | None = None) -> str:
+        """``html`` with registered people, meetings in the archive and case
+        numbers turned into links (the page's own meeting excepted). Outside a
+        meeting (descriptions), a meeting must be named with committee and year."""
+        def find(text: str):
+            spans = [(s.start, s.end, ROOT + self.url("person", person=s.target[0]))
+                     for s in self.refs.people_finder.spans(text)]
+            for m in self.refs.meeting_finder.mentions(text, committee, date.year if date else None):
+                key = (m.committee, m.date)
+                if key in self.a.meeting_index and key != (committee, date):
+                    spans.append((m.span.start, m.span.end, ROOT + self.meeting_url(self.a.meeting_index[key])))
+            spans += [(s.start, s.end, ROOT + self.url("case", case=s.target[0]))
+                      for s in case_spans(text) if s.target[0] in self.a.items_by_case]
+            return spans
+        return link_text(html, find) if html else html
+
+    # URLs of records
+    def meeting_url(self, m: r.Meeting | r.Item) -> str:
+        return self.url("meeting", committee=m.committee, date=m.date)
+
+    def item_url(self, i: r.Item) -> str:
+        return self.url("item", committee=i.committee, date=i.date, number=i.number)
+
+    # links
+    def person(self, slug: str) -> Link:
+        return Link(self.a.people[slug].name, self.url("person", person=slug))
+
+    def topic(self, slug: str) -> Link:
+        return Link(self.a.topics[slug].name, self.url("topic", topic=slug))
+
+    def committee(self, slug: str) -> Link:
+        return Link(self.a.committees[slug].short_name, self.url("committee", committee=slug))
+
+    def organisation(self, slug: str) -> Link:
+        return Link(self.a.organisations[slug].name, self.url("organisation", organisation=slug))
+
+    def case(self, number: str) -> Link:
+        return Link(number, self.url("case", case=number))
+
+    def by_name(self, records, link) -> tuple[Link, ...]:
+        return tuple(sorted((link(slug) for slug in records), key=lambda entry: entry.text.lower()))
+
+    # meetings and items in lists
+    def meeting_name(self, m: r.Meeting | r.Item) -> str:
+        """'KD-Net, møde 9. april 2021'"""
+        return _("%(committee)s, meeting %(date)s") % {
+            "committee": self.a.committees[m.committee].short_name, "date": long_date(m.date)}
+
+    def meeting_short(self, m: r.Meeting | r.Item) -> str:
+        """'KD-Net 9. april 2021'"""
+        return f"{self.a.committees[m.committee].short_name} {long_date(m.date)}"
+
+    def meeting_link(self, m: r.Meeting) -> Link:
+        return Link(self.meeting_name(m), self.meeting_url(m))
+
+    def item_count(self, n: int) -> str:
+        return count(n, "%(n)s item", "%(n)s items")
+
+    def summary(self, m: r.Meeting) -> MeetingSummary:
+        return MeetingSummary(
+            link=self.meeting_link(m), committee=self.a.committees[m.committee].short_name,
+            date_text=weekday_date(m.date), kind=m.kind, kind_label=kind_label(m.kind),
+            item_count=self.item_count(len(m.items)))
+
+    def planned_summary(self, entry: PlannedEntry) -> MeetingSummary:
+        p, announced = entry.planned, entry.announced_in
+        kind = "cancelled" if p.cancelled else "planned"
+        source = _("%(meeting)s, item %(number)s") % {"meeting": self.meeting_name(announced),
+                                                       "number": announced.number}
+        return MeetingSummary(
+            link=None, committee=self.a.committees[p.committee].short_name,
+            date_text=weekday_date(p.date), kind=kind, kind_label=kind_label(kind), item_count="",
+            note=p.note, source=Link(source, self.item_url(announced)))
+
+    def item_refs(self, items) -> tuple[ItemRef, ...]:
+        return tuple(self.item_ref(i) for i in items)
+
+    def item_ref(self, i: r.Item) -> ItemRef:
+        context = _("%(committee)s, %(date)s, item %(number)s") % {
+            "committee": self.a.committees[i.committee].short_name, "date": long_date(i.date), "number": i.number}
+        return ItemRef(Link(i.title, self.item_url(i)), context, i.date)

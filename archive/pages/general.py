@@ -1,0 +1,90 @@
+"""Routes of the site as a whole: home, search, the accessibility statement,
+redirect pages, and what the scripts of every page need to know."""
+from __future__ import annotations
+
+from ..i18n import N_, _, count, ngettext
+from ..views import FilterGroup, HomeView, Link, MovedView, SearchView
+from .context import Context, Target
+from .meetings import RECORD_TYPES
+
+HOME_LATEST = 8
+# Search filters: URL parameter → heading on the search page. Filter values
+# are slugs (shareable, stable URLs: /soeg/?q=klima&udvalg=kd-net).
+SEARCH_FILTERS = (("udvalg", N_("Committee")), ("aar", N_("Year")), ("type", N_("Type")),
+                  ("emne", N_("Topic")), ("person", N_("Presented by")), ("beslutning", N_("Decision made")))
+DECISION_VALUES = {"ja": N_("With a decision"), "nej": N_("Without a decision")}
+
+
+def one(ctx: Context):
+    """A route with one page or file, made from the whole archive."""
+    yield Target({})
+
+
+def accessibility(ctx: Context):
+    if ctx.settings.accessibility_statement:
+        yield Target({})
+
+
+def home_view(ctx: Context, _subject=None) -> HomeView:
+    a, now = ctx.a, ctx.today
+    past = [m for m in a.meetings if m.date < now or m.kind == "minutes"]
+    items = sum(len(m.items) for m in a.meetings)
+    return HomeView(
+        latest=tuple(ctx.summary(m) for m in reversed(past[-HOME_LATEST:])),
+        upcoming=tuple(ctx.summary(m) for m in a.meetings if m.date >= now and m.kind in ("agenda", "planned")),
+        committees=tuple(Link(c.name, ctx.url("committee", committee=c.slug),
+                              note=count(len(a.meetings_by_committee[c.slug]), "%(n)s meeting", "%(n)s meetings"))
+                         for c in a.committees.values() if a.meetings_by_committee.get(c.slug)),
+        topics=ctx.by_name(a.topics, ctx.topic),
+        lead=_("Agendas and minutes of %(meetings)s with %(items)s.") % {
+            "meetings": count(len(a.meetings), "%(n)s meeting", "%(n)s meetings"),
+            "items": ctx.item_count(items)})
+
+
+def search_view(ctx: Context, _subject=None) -> SearchView:
+    """The filters of the search page with a label for every value; the counts
+    come from Pagefind in the browser."""
+    a = ctx.a
+    years = sorted({str(m.date.year) for m in a.meetings}, reverse=True)
+    presenters = sorted({p for i in a.items() for p in i.presenters}, key=lambda s: a.people[s].name.lower())
+    topics = sorted({t for i in a.items() for t in i.topics}, key=lambda s: a.topics[s].name.lower())
+    values = {
+        "udvalg": [(c, a.committees[c].short_name) for c in a.meetings_by_committee],
+        "aar": [(y, y) for y in years],
+        "type": [(value, _(label)) for value, label in RECORD_TYPES.items()],
+        "emne": [(t, a.topics[t].name) for t in topics],
+        "person": [(p, a.people[p].name) for p in presenters],
+        "beslutning": [(value, _(label)) for value, label in DECISION_VALUES.items()],
+    }
+    return SearchView(tuple(FilterGroup(name, _(label), tuple(values[name])) for name, label in SEARCH_FILTERS))
+
+
+def accessibility_view(ctx: Context, _subject=None) -> MovedView:
+    return MovedView(ctx.settings.accessibility_statement, _("Accessibility statement"), external=True)
+
+
+def moved_view(ctx: Context, subject) -> MovedView:
+    target, name = subject
+    return MovedView(target, name)
+
+
+def script_data(url) -> dict:
+    """What the scripts of a page need: the addresses they load (``url``
+    makes them) and their interface text. Plural forms are given as the
+    singular and the plural message, chosen by the count being 1 (as in
+    both catalogues' languages)."""
+    def plural(singular, plural_):
+        return {"one": ngettext(singular, plural_, 1), "other": ngettext(singular, plural_, 2)}
+
+    return {
+        "urls": {"root": url("home"), "pagefind": url("pagefind", path="pagefind.js"),
+                 "highlight": url("pagefind", path="pagefind-highlight.js"), "spellings": url("spellings")},
+        "messages": {
+            "copiedUrl": _("Link copied"), "copiedCitation": _("Citation copied"),
+            "copyFailed": _("Could not copy – select the link and copy it yourself"),
+            "searching": _("Searching …"), "prompt": _("Type a search word, or choose a filter."),
+            "results": plural("%(n)s result", "%(n)s results"),
+            "resultsFor": _("%(results)s for »%(query)s«"), "youTyped": _(" (you typed »%(typed)s«)"),
+            "item": _("item %(number)s"),
+        },
+    }

@@ -1,0 +1,236 @@
+"""Routes of a meeting: the meeting page, its items, its attachments."""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from .. import records as r
+from ..i18n import N_, _, long_date, weekday_date
+from ..markup import rebase_headings, to_html
+from ..slugs import slugify
+from ..views import AttachmentLink, AttachmentView, HistoryEntry, ItemView, Link, MeetingView, SearchData, Section
+from .context import Context, Target, kind_label
+
+# Order and labels of an item's sections on the page: the decision right
+# after the recommendation, because that is what a reader comes for.
+SECTIONS = (("recommendation", N_("Recommendation")), ("decision", N_("Decision")),
+            ("background", N_("Background")), ("case_text", N_("Case presentation")))
+# Pagefind weights: a hit in the title counts most, then the decision, then
+# the recommendation, then the case text (weight 1, Pagefind's default).
+SEARCH_WEIGHTS = {"title": 10, "decision": 5, "recommendation": 3, "background": 1, "case_text": 1}
+RECORD_TYPES = {"dagsorden": N_("Agenda"), "referat": N_("Minutes"), "bilag": N_("Attachment")}
+HISTORY_AROUND = 5  # Sagsforløb: items shown before and after the current one
+
+
+# ------------------------------------------------------------------ producers
+
+def _meeting_params(m: r.Meeting | r.Item) -> dict:
+    return {"committee": m.committee, "date": m.date}
+
+
+def _meeting_fields(ctx: Context, m: r.Meeting) -> dict:
+    return {"meeting": ctx.meeting_short(m), "meeting_name": ctx.meeting_name(m)}
+
+
+def meetings(ctx: Context):
+    for m in ctx.a.meetings:
+        yield Target(_meeting_params(m), m, {**_meeting_fields(ctx, m), "kind": kind_label(m.kind),
+                                             "items": ctx.item_count(len(m.items))},
+                     name=ctx.meeting_short(m), group=ctx.meeting_url(m))
+
+
+def items(ctx: Context):
+    for m in ctx.a.meetings:
+        for k, i in enumerate(m.items):
+            yield Target({**_meeting_params(m), "number": i.number}, (m, k),
+                         {**_meeting_fields(ctx, m), "number": i.number, "title": i.title},
+                         name=i.title, description=excerpt(i), group=ctx.meeting_url(m))
+
+
+def _attachments(ctx: Context, pages: bool):
+    for m in ctx.a.meetings:
+        for i in m.items:
+            for a in i.attachments:
+                if a.file and a.is_page == pages:
+                    yield m, i, a
+
+
+def attachment_pages(ctx: Context):
+    for m, i, a in _attachments(ctx, pages=True):
+        yield Target({**_meeting_params(m), "attachment": slugify(PurePosixPath(a.file).stem)}, (m, i, a),
+                     {**_meeting_fields(ctx, m), "number": i.number, "title": a.title},
+                     name=a.title, group=ctx.meeting_url(m))
+
+
+def attachment_files(ctx: Context):
+    for m, _i, a in _attachments(ctx, pages=False):
+        yield Target({**_meeting_params(m), "file": PurePosixPath(a.file).name}, a.source, {"title": a.title})
+
+
+def attachment_url(ctx: Context, i: r.Item, a: r.Attachment) -> str | None:
+    """A Markdown attachment is a page; a file keeps its name; a title only has no URL."""
+    if not a.file:
+        return None
+    name = PurePosixPath(a.file)
+    if a.is_page:
+        return ctx.url("attachment", **_meeting_params(i), attachment=slugify(name.stem))
+    return ctx.url("attachment_file", **_meeting_params(i), file=name.name)
+
+
+def item_anchor(i: r.Item) -> str:
+    return f"punkt-{i.number}"
+
+
+# ------------------------------------------------------------------ views
+
+def item_views(ctx: Context, m: r.Meeting) -> tuple[ItemView, ...]:
+    """The views of a meeting's items, made once per process: the meeting
+    page and each item page show them."""
+    key = (m.committee, m.date)
+    if key not in ctx.item_views:
+        ctx.item_views[key] = tuple(_item(ctx, m, k) for k in range(len(m.items)))
+    return ctx.item_views[key]
+
+
+def item_view(ctx: Context, subject) -> ItemView:
+    m, index = subject
+    return item_views(ctx, m)[index]
+
+
+def meeting_view(ctx: Context, m: r.Meeting) -> MeetingView:
+    time = _("at %(time)s") % {"time": m.start.replace(":", ".")} if m.start else ""
+    if m.start and m.end:
+        time += f"–{m.end.replace(':', '.')}"
+    sessions = []
+    for s in m.sessions:
+        when = "–".join(t.replace(":", ".") for t in (s.start, s.end) if t)
+        text = _("%(title)s, at %(time)s") % {"title": s.title, "time": when} if when else s.title
+        sessions.append(text + (" (%s)" % _("cancelled") if s.cancelled else ""))
+    committee = ctx.a.committees[m.committee]
+    return MeetingView(
+        heading=_("%(committee)s: %(kind)s for the meeting of %(date)s") % {
+            "committee": committee.short_name, "kind": kind_label(m.kind).lower(), "date": long_date(m.date)},
+        document_title=m.title, kind=m.kind, kind_label=kind_label(m.kind),
+        committee=Link(committee.name, ctx.url("committee", committee=m.committee)),
+        date_text=weekday_date(m.date), time_text=time, place=m.place,
+        participants_text=m.participants_text,
+        participants=tuple(ctx.person(p) for p in m.participants),
+        apologies=tuple(ctx.person(p) for p in m.apologies),
+        substitutes=tuple((ctx.person(s.person), ctx.person(s.for_)) for s in m.substitutes),
+        sessions=tuple(sessions), intro_html=ctx.linked(rebase_headings(to_html(m.intro), 2), m.committee, m.date),
+        items=item_views(ctx, m), source=m.source, video=m.video_url,
+        referred_by=ctx.item_refs(ctx.refs.items_mentioning_meeting.get((m.committee, m.date), [])))
+
+
+def attachment_view(ctx: Context, subject) -> AttachmentView:
+    m, i, a = subject
+    return AttachmentView(a.title, ctx.linked(rebase_headings(to_html(a.markdown or ""), 2), m.committee, m.date),
+                          Link(_item_label(i), ctx.item_url(i)), ctx.meeting_link(m),
+                          ctx.committee(m.committee), search_data(ctx, m, i, a))
+
+
+def _item_label(i: r.Item) -> str:
+    return _("Item %(number)s: %(title)s") % {"number": i.number, "title": i.title}
+
+
+def _item(ctx: Context, meeting: r.Meeting, index: int) -> ItemView:
+    i = meeting.items[index]
+    group = None
+    if "." in i.number:
+        head = i.number.split(".")[0]
+        first = index == 0 or meeting.items[index - 1].number.split(".")[0] != head
+        if first and head in meeting.groups:
+            group = f"{head}. {meeting.groups[head]}"
+    sections = []
+    for key, label in SECTIONS:
+        html = ctx.linked(to_html(getattr(i, key)), i.committee, i.date)
+        if html:
+            # Item page: section labels are h2, their text's headings h3+;
+            # meeting page: one level deeper.
+            sections.append(Section(key, _(label), rebase_headings(html, 3), rebase_headings(html, 4),
+                                    SEARCH_WEIGHTS[key]))
+    neighbour = lambda j: Link(_item_label(meeting.items[j]), ctx.item_url(meeting.items[j]))  # noqa: E731
+    permalink = ctx.site_url + ctx.item_url(i)
+    return ItemView(
+        number=i.number, title=i.title, url=ctx.item_url(i), anchor=item_anchor(i),
+        group_heading=group,
+        presenters=tuple(ctx.person(p) for p in i.presenters),
+        topics=tuple(ctx.topic(t) for t in i.topics),
+        case=ctx.case(i.case) if i.case else None,
+        case_handler=i.case_handler, sections=tuple(sections),
+        attachments=tuple(AttachmentLink(a.title, attachment_url(ctx, i, a), a.is_page) for a in i.attachments),
+        meeting=ctx.meeting_link(meeting), committee=ctx.committee(meeting.committee),
+        kind=meeting.kind, kind_label=kind_label(meeting.kind), date_text=weekday_date(meeting.date),
+        previous=neighbour(index - 1) if index > 0 else None,
+        next=neighbour(index + 1) if index + 1 < len(meeting.items) else None,
+        search=search_data(ctx, meeting, i),
+        history=_history(ctx, i),
+        history_more=tuple([ctx.topic(t) for t in i.topics] +
+                           ([Link(_("Case %(case)s") % {"case": i.case}, ctx.url("case", case=i.case))]
+                            if i.case else [])),
+        refers_to=tuple(ctx.meeting_link(ctx.a.meeting_index[key])
+                        for key in ctx.refs.meetings_in_item.get(i.key, [])),
+        referred_by=ctx.item_refs(ctx.refs.items_mentioning_meeting.get((i.committee, i.date), [])),
+        permalink=permalink,
+        citation=_("%(meeting)s, item %(number)s: %(title)s – %(url)s") % {
+            "meeting": ctx.meeting_name(meeting), "number": i.number, "title": i.title, "url": permalink})
+
+
+def _history(ctx: Context, i: r.Item) -> tuple[HistoryEntry, ...]:
+    """Sagsforløb: the items that share a topic or the case number with ``i``,
+    across committees, in date order; at most HISTORY_AROUND on each side, so
+    the page does not grow with the archive. Each topic's and the case's list
+    is already in date order: only the window around ``i`` in each is looked at."""
+    a = ctx.a
+    lists = [(topic, a.items_by_topic.get(topic, []), a.topics[topic].name) for topic in i.topics]
+    if i.case:
+        lists.append((i.case, a.items_by_case.get(i.case, []), _("case %(case)s") % {"case": i.case}))
+    related: dict[tuple, tuple[r.Item, list[str]]] = {}
+    for name, items_, label in lists:
+        here = a.position_in[(name, i.key)]
+        for other in items_[max(0, here - HISTORY_AROUND): here + HISTORY_AROUND + 1]:
+            related.setdefault(other.key, (other, []))[1].append(label)
+    if len(related) <= 1:
+        return ()
+    ordered = sorted(related.values(), key=lambda entry: a.order[entry[0].key])
+    here = next(n for n, (other, _w) in enumerate(ordered) if other.key == i.key)
+    window = ordered[max(0, here - HISTORY_AROUND): here + HISTORY_AROUND + 1]
+    return tuple(HistoryEntry(ref.link, ref.context, ", ".join(why), other.key == i.key)
+                 for other, why in window for ref in [ctx.item_ref(other)])
+
+
+def search_data(ctx: Context, meeting: r.Meeting, i: r.Item, attachment: r.Attachment | None = None) -> SearchData:
+    record_type = "bilag" if attachment else ("referat" if meeting.kind == "minutes" else "dagsorden")
+    filters = [("udvalg", meeting.committee), ("aar", str(meeting.date.year)), ("type", record_type)]
+    filters += [("emne", t) for t in i.topics] + [("person", p) for p in i.presenters]
+    filters.append(("beslutning", "ja" if i.decision.strip() else "nej"))
+    meta = (("udvalg", ctx.a.committees[meeting.committee].short_name),
+            ("dato", long_date(meeting.date)), ("punkt", i.number),
+            ("type", _(RECORD_TYPES[record_type])))
+    people = (ctx.refs.people_finder.find(attachment.markdown or "") if attachment
+              else ctx.refs.people_in_item.get(i.key, set()))  # found once, in the model stage
+    return SearchData(tuple(filters), meta, meeting.date.isoformat(), _aliases(ctx, people, i.presenters, i.topics),
+                      SEARCH_WEIGHTS["title"])
+
+
+def _aliases(ctx: Context, people: set[str], presenters: tuple[str, ...], topics: tuple[str, ...]) -> tuple[str, ...]:
+    """Every other spelling of the people named on the page, and the other
+    names of its topics, so a search finds the page whatever spelling it uses."""
+    names = []
+    for slug in sorted(people | set(presenters)):
+        person = ctx.a.people[slug]
+        if person.variants:
+            names += [person.name, *person.variants]
+    for slug in topics:
+        names += ctx.a.topics[slug].aliases
+    return tuple(dict.fromkeys(names))
+
+
+def excerpt(item: r.Item, length: int = 200) -> str:
+    """The first words of the decision, else the recommendation, as plain text
+    for link previews."""
+    text = item.decision or item.recommendation or item.case_text
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) → text
+    text = re.sub(r"^\s*(?:#+|[-*+]|\d+\.|>|\|)\s*|[*_`|]+|<[^>]+>", " ", text, flags=re.MULTILINE)
+    plain = " ".join(text.split())
+    return plain if len(plain) <= length else plain[:length].rsplit(" ", 1)[0] + " …"

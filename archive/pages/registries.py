@@ -1,0 +1,183 @@
+"""Routes of the registries: committees and their years, people,
+organisations, topics, cases, and the lists of each."""
+from __future__ import annotations
+
+from itertools import groupby
+
+from .. import records as r
+from ..i18n import N_, _
+from ..views import (CaseView, CommitteeView, CommitteeYearView, IndexView, Link, MeetingSummary,
+                     OrganisationView, PersonView, Role, TopicView, YearGroup)
+from .context import Context, Target, period
+
+RECENT_YEARS = 2  # years with meetings held shown in full on a committee page (and the planned ones after)
+ORGANISATION_KINDS = {"kommune": N_("Municipality"), "region": N_("Region"),
+                      "kl": N_("Local Government Denmark"), "andet": N_("Organisation")}
+
+
+# ------------------------------------------------------------------ producers
+
+def _registry(records, parameter: str):
+    for record in records.values():
+        yield Target({parameter: record.slug}, record, {"name": record.name})
+
+
+def committees(ctx: Context):
+    return _registry(ctx.a.committees, "committee")
+
+
+def people(ctx: Context):
+    return _registry(ctx.a.people, "person")
+
+
+def organisations(ctx: Context):
+    return _registry(ctx.a.organisations, "organisation")
+
+
+def topics(ctx: Context):
+    return _registry(ctx.a.topics, "topic")
+
+
+def cases(ctx: Context):
+    for number in ctx.a.items_by_case:
+        yield Target({"case": number}, number, {"case": number})
+
+
+def committee_years(ctx: Context):
+    for c in ctx.a.committees.values():
+        for year in _dated(ctx, c.slug):
+            yield Target({"committee": c.slug, "year": year}, (c, year),
+                         {"committee": c.short_name, "year": year})
+
+
+# ------------------------------------------------------------------ committees
+
+def _dated(ctx: Context, slug: str) -> dict[int, tuple[MeetingSummary, ...]]:
+    """The committee's meetings, held and planned, by year (newest year
+    first, newest meeting first)."""
+    meetings = ctx.a.meetings_by_committee.get(slug, [])
+    planned = [e for (committee, _d), e in ctx.refs.planned.items() if committee == slug]
+    dated = sorted([(m.date, ctx.summary(m)) for m in meetings] +
+                   [(e.planned.date, ctx.planned_summary(e)) for e in planned], key=lambda d: d[0])
+    years = {year: tuple(summary for _d, summary in reversed(list(group)))
+             for year, group in groupby(dated, key=lambda d: d[0].year)}
+    return dict(sorted(years.items(), reverse=True))
+
+
+def _year_link(ctx: Context, slug: str, year: int) -> Link:
+    return Link(str(year), ctx.url("committee_year", committee=slug, year=year))
+
+
+def committee_view(ctx: Context, c: r.Committee) -> CommitteeView:
+    a, now = ctx.a, ctx.today
+    meetings = a.meetings_by_committee.get(c.slug, [])
+    upcoming = [ctx.summary(m) for m in meetings if m.date >= now and m.kind in ("agenda", "planned")]
+    upcoming += [ctx.planned_summary(e) for (slug, _d), e in ctx.refs.planned.items()
+                 if slug == c.slug and e.planned.date >= now]
+    years = _dated(ctx, c.slug)
+    topic_slugs = sorted({t for m in meetings for i in m.items for t in i.topics}, key=lambda s: a.topics[s].name.lower())
+    return CommitteeView(
+        name=c.name, short_name=c.short_name, kind=c.kind or _("Committee"),
+        description_html=ctx.linked(ctx.markdown(c.description, 2)),
+        parent=ctx.committee(c.parent) if c.parent else None,
+        children=tuple(ctx.committee(o.slug) for o in a.committees.values() if o.parent == c.slug),
+        members=tuple(Role(ctx.person(mb.person), mb.role, period(mb.from_, mb.until)) for mb in c.members),
+        upcoming=tuple(upcoming),
+        years=tuple(YearGroup(year, group, _year_link(ctx, c.slug, year))
+                    for year, group in years.items() if year >= _first_recent(meetings)),
+        all_years=tuple(_year_link(ctx, c.slug, year) for year in years),
+        topics=tuple(ctx.topic(t) for t in topic_slugs))
+
+
+def _first_recent(meetings) -> int:
+    """The earliest year a committee page shows in full: of the last
+    RECENT_YEARS years in which the committee met."""
+    held = sorted({m.date.year for m in meetings}, reverse=True)
+    return held[:RECENT_YEARS][-1] if held else 0
+
+
+def committee_year_view(ctx: Context, subject) -> CommitteeYearView:
+    c, year = subject
+    years = list(_dated(ctx, c.slug))
+    here = years.index(year)
+    return CommitteeYearView(
+        committee=ctx.committee(c.slug), name=c.name, year=year, meetings=_dated(ctx, c.slug)[year],
+        newer=_year_link(ctx, c.slug, years[here - 1]) if here > 0 else None,
+        older=_year_link(ctx, c.slug, years[here + 1]) if here + 1 < len(years) else None,
+        all_years=tuple(_year_link(ctx, c.slug, y) for y in years))
+
+
+# ------------------------------------------------------------------ people, organisations, topics, cases
+
+def _is_appointment(ctx: Context, item: r.Item) -> bool:
+    """An item about appointments (udpegninger), by the archive's own rules."""
+    rules = ctx.a.config
+    return (rules.appointments_topic in item.topics or
+            item.title.lower().startswith(tuple(t.lower() for t in rules.appointment_titles)))
+
+
+def person_view(ctx: Context, p: r.Person) -> PersonView:
+    a = ctx.a
+    mentioned = ctx.refs.items_mentioning_person.get(p.slug, [])
+    memberships = [Role(ctx.committee(c.slug), mb.role, period(mb.from_, mb.until))
+                   for c in a.committees.values() for mb in c.members if mb.person == p.slug]
+    return PersonView(
+        name=p.name, variants=p.variants,
+        affiliations=tuple(Role(ctx.organisation(af.organisation), af.title, period(af.from_, af.until))
+                           for af in p.affiliations),
+        memberships=tuple(memberships),
+        presented=ctx.item_refs(reversed(a.items_by_presenter.get(p.slug, []))),
+        appointments=ctx.item_refs(i for i in reversed(mentioned) if _is_appointment(ctx, i)),
+        mentioned=ctx.item_refs(i for i in reversed(mentioned)
+                                if not _is_appointment(ctx, i) and p.slug not in i.presenters),
+        attended=tuple(ctx.summary(m) for m in reversed(a.meetings_by_participant.get(p.slug, []))),
+        apologies=tuple(ctx.summary(m) for m in reversed(a.meetings_by_apology.get(p.slug, []))))
+
+
+def organisation_view(ctx: Context, o: r.Organisation) -> OrganisationView:
+    a = ctx.a
+    people_ = []
+    for person in a.people_by_organisation.get(o.slug, []):
+        for af in person.affiliations:
+            if af.organisation == o.slug:
+                people_.append(Role(ctx.person(person.slug), af.title, period(af.from_, af.until)))
+    items = {i.key: i for i in ctx.refs.items_mentioning_organisation.get(o.slug, [])}
+    for person in a.people_by_organisation.get(o.slug, []):
+        items.update((i.key, i) for i in a.items_by_presenter.get(person.slug, []))
+    timeline = sorted(items.values(), key=lambda i: (i.date, i.committee, i.sort_key))
+    return OrganisationView(o.name, _(ORGANISATION_KINDS[o.kind]), tuple(people_), ctx.item_refs(timeline),
+                            tuple(ctx.committee(c) for c in sorted({i.committee for i in timeline})))
+
+
+def topic_view(ctx: Context, t: r.Topic) -> TopicView:
+    items = ctx.a.items_by_topic.get(t.slug, [])
+    presenters = sorted({p for i in items for p in i.presenters}, key=lambda s: ctx.a.people[s].name)
+    return TopicView(t.name, t.aliases, ctx.linked(ctx.markdown(t.description, 2)), ctx.item_refs(items),
+                     tuple(ctx.committee(c) for c in sorted({i.committee for i in items})),
+                     tuple(ctx.person(p) for p in presenters))
+
+
+def case_view(ctx: Context, number: str) -> CaseView:
+    items = ctx.a.items_by_case[number]
+    return CaseView(number, ctx.item_refs(items), tuple(ctx.committee(c) for c in sorted({i.committee for i in items})))
+
+
+# ------------------------------------------------------------------ lists
+
+def people_index(ctx: Context, _subject=None) -> IndexView:
+    return IndexView(_("People"), _("Every person named in the archive's meetings."),
+                     ctx.by_name(ctx.a.people, ctx.person))
+
+
+def organisations_index(ctx: Context, _subject=None) -> IndexView:
+    return IndexView(_("Organisations"), _("Municipalities, the region and other organisations."),
+                     ctx.by_name(ctx.a.organisations, ctx.organisation))
+
+
+def topics_index(ctx: Context, _subject=None) -> IndexView:
+    return IndexView(_("Topics"), _("Topics that recur across meetings."), ctx.by_name(ctx.a.topics, ctx.topic))
+
+
+def cases_index(ctx: Context, _subject=None) -> IndexView:
+    return IndexView(_("Cases"), _("Case numbers and the items that belong to them."),
+                     tuple(ctx.case(n) for n in sorted(ctx.a.items_by_case)))

@@ -1,0 +1,266 @@
+"""The route table: every kind of page and file the site has, declared once.
+
+Each route says its URL pattern (named parameters in braces), the function
+that lists the records producing it (``produce``), its template (pages) and
+the function that makes its view or its bytes, its title and description
+(messages of the catalogue, filled from the target's fields), and whether
+search indexes it and the sitemap lists it.
+
+Everything else is derived from this table: the site's pages and files
+(``build_site``), the redirects of every declared move (a renamed committee
+moves its meetings, year pages and calendar with no code for that case), the
+reserved top-level names that slugs may not take, the sitemap, and the
+links of templates and scripts (``url``). Run ``python -m archive.routes``
+to see the table.
+
+URLs are site-relative without a leading slash ("kd-net/2021-04-09/5/");
+the page that shows one makes it relative to itself.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import string
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import partial
+
+from . import export, feeds
+from .i18n import N_, _
+from .model import Archive
+from .pages import general, meetings, registries
+from .pages.context import Context, Target
+from .views import GeneratedFile, MovedView, Page, Settings, Site, StaticFile
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    produce: Callable[[Context], Iterable[Target]] | None  # None: made outside the archive (assets, 404)
+    template: str | None = None   # a page's template; None for a file
+    view: Callable | None = None  # view(ctx, subject): a page's view or a file's bytes; None: shipped as is
+    title: str = ""               # message, %(field)s from the target's fields
+    description: str = ""
+    search: bool = False          # indexed by Pagefind
+    sitemap: bool = True          # listed in sitemap.xml
+
+    @property
+    def is_page(self) -> bool:
+        return self.template is not None
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return tuple(name for _, name, _, _ in string.Formatter().parse(self.pattern) if name)
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("home", "", general.one, "home.html", general.home_view,
+          N_("Meeting archive"), N_("Agendas and minutes.")),
+    Route("committee", "{committee}/", registries.committees, "committee.html", registries.committee_view,
+          "%(name)s", N_("%(name)s: meetings, members and topics.")),
+    Route("committee_year", "{committee}/{year}/", registries.committee_years, "committee-year.html",
+          registries.committee_year_view, N_("%(committee)s: meetings in %(year)s"),
+          N_("Agendas and minutes of %(committee)s in %(year)s.")),
+    Route("meeting", "{committee}/{date}/", meetings.meetings, "meeting.html", meetings.meeting_view,
+          N_("%(kind)s: %(meeting)s"), N_("%(kind)s for %(meeting_name)s: %(items)s.")),
+    Route("item", "{committee}/{date}/{number}/", meetings.items, "item.html", meetings.item_view,
+          N_("Item %(number)s: %(title)s — %(meeting)s"), N_("%(meeting_name)s, item %(number)s: %(title)s"),
+          search=True),
+    Route("attachment", "{committee}/{date}/bilag/{attachment}/", meetings.attachment_pages, "attachment.html",
+          meetings.attachment_view, N_("Attachment: %(title)s — %(meeting)s"),
+          N_("Attachment to item %(number)s, %(meeting_name)s: %(title)s"), search=True),
+    Route("attachment_file", "{committee}/{date}/bilag/{file}", meetings.attachment_files,
+          title="%(title)s"),
+    Route("person", "personer/{person}/", registries.people, "person.html", registries.person_view,
+          "%(name)s", N_("%(name)s: affiliations, items presented and meetings.")),
+    Route("organisation", "organisationer/{organisation}/", registries.organisations, "organisation.html",
+          registries.organisation_view, "%(name)s", N_("%(name)s in the meeting archive.")),
+    Route("topic", "emner/{topic}/", registries.topics, "topic.html", registries.topic_view,
+          "%(name)s", N_("%(name)s: every item on the topic.")),
+    Route("case", "sager/{case}/", registries.cases, "case.html", registries.case_view,
+          N_("Case %(case)s"), N_("Every item of case %(case)s.")),
+    Route("people", "personer/", general.one, "index-list.html", registries.people_index,
+          N_("People"), N_("Every person in the meeting archive.")),
+    Route("organisations", "organisationer/", general.one, "index-list.html", registries.organisations_index,
+          N_("Organisations"), N_("Every organisation in the meeting archive.")),
+    Route("topics", "emner/", general.one, "index-list.html", registries.topics_index,
+          N_("Topics"), N_("Every topic in the meeting archive.")),
+    Route("cases", "sager/", general.one, "index-list.html", registries.cases_index,
+          N_("Cases"), N_("Every case number in the meeting archive.")),
+    Route("search", "soeg/", general.one, "search.html", general.search_view,
+          N_("Search"), N_("Search agendas, minutes and attachments.")),
+    Route("spellings", "soeg/stavemaader.json", general.one, view=feeds.spellings,
+          title=N_("Spellings without æ, ø and å")),
+    Route("accessibility", "was/", general.accessibility, "moved.html", general.accessibility_view,
+          N_("Accessibility statement"), N_("Accessibility statement of the meeting archive."), sitemap=False),
+    Route("calendar_all", "kalender/alle.ics", general.one, view=feeds.calendar,
+          title=N_("Calendar: all meetings")),
+    Route("calendar", "kalender/{committee}.ics", feeds.calendars, view=feeds.calendar,
+          title=N_("Calendar: %(name)s")),
+    Route("atom", "nyt.atom", general.one, view=feeds.atom, title=N_("New agendas and minutes")),
+    Route("export", "data/arkiv.json", general.one, view=export.export, title=N_("The archive as JSON")),
+    Route("schema", "data/arkiv.schema.json", general.one, view=export.schema,
+          title=N_("JSON Schema of the archive")),
+    # Derived from the routes above: the redirects of declared moves, the sitemap.
+    Route("redirect", "{old}", None, "moved.html", general.moved_view, N_("Moved: %(name)s"),
+          N_("The page has moved to /%(url)s"), sitemap=False),
+    Route("sitemap", "sitemap.xml", None, title="Sitemap"),
+    # Made by mkdocs and Pagefind, not from records; listed for the names they take.
+    Route("not_found", "404.html", None),
+    Route("assets", "assets/{path}", None),
+    Route("pagefind", "pagefind/{path}", None),
+)
+BY_NAME = {route.name: route for route in ROUTES}
+GENERATED_BY_TABLE = ("redirect", "sitemap")
+
+# How a parameter's value is written in a URL.
+_FORMATS: dict[str, Callable] = {"date": dt.date.isoformat, "case": str.lower}
+
+
+def url(name: str, **params) -> str:
+    """The site-relative URL of route ``name`` with these parameters."""
+    pattern = BY_NAME[name].pattern
+    return pattern.format(**{k: _FORMATS.get(k, str)(v) for k, v in params.items()})
+
+
+def reserved_names() -> frozenset[str]:
+    """Top-level names the site uses itself, which a committee slug must not
+    take: the first fixed segment of every route ("personer", "soeg", "404")."""
+    names = set()
+    for route in ROUTES:
+        first = route.pattern.split("/", 1)[0]
+        if first and "{" not in first:
+            names.update({first, first.split(".", 1)[0]})
+    return frozenset(names)
+
+
+# ------------------------------------------------------------------ moves
+
+def _former_values(archive: Archive, params: dict) -> dict[str, tuple]:
+    """Each parameter's earlier values, as the records declare them with
+    ``formerly:``: the record a parameter names is looked up in its registry."""
+    former: dict[str, tuple] = {}
+    registry = {"committee": archive.committees, "person": archive.people,
+                "organisation": archive.organisations, "topic": archive.topics}
+    for name, records in registry.items():
+        if name in params:
+            former[name] = records[params[name]].formerly
+    meeting = archive.meeting_index.get((params.get("committee"), params.get("date")))
+    if meeting is not None:
+        former["date"] = meeting.formerly
+        if "number" in params:
+            former["number"] = next(i.formerly for i in meeting.items if i.number == params["number"])
+    return former
+
+
+def former_urls(archive: Archive, route: Route, params: dict) -> list[str]:
+    """Every URL this target had under the earlier values of its parameters
+    (all combinations: a meeting moved in a committee since renamed)."""
+    former = _former_values(archive, params)
+    choices = [((k, v),) + tuple((k, old) for old in former.get(k, ())) for k, v in params.items()]
+    current = url(route.name, **params)
+    found = []
+    for combination in itertools.product(*choices):
+        old = url(route.name, **dict(combination))
+        if old != current:
+            found.append(old)
+    return found
+
+
+# ------------------------------------------------------------------ the site
+
+@dataclass
+class _Made:
+    site: Site = field(default_factory=Site)
+    moves: dict[str, tuple[str, object]] = field(default_factory=dict)  # old URL → (new URL, page or file)
+    clashes: list[tuple[str, str, str]] = field(default_factory=list)   # (url, first, second)
+    owner: dict[str, str] = field(default_factory=dict)
+
+
+def build_site(archive: Archive, settings: Settings | None = None) -> tuple[Site, list[str]]:
+    """Every page and file of the site, the redirects of declared moves and
+    the sitemap; and the problems found (two things at one address, a move
+    onto an address in use). A page's view is made when the page is rendered
+    (``Page.view`` is a function), so that each render process makes only its own."""
+    ctx = Context(archive, settings or Settings(), url)
+    made = _Made()
+    for route in ROUTES:
+        if route.produce is None:
+            continue
+        for target in route.produce(ctx):
+            _add(made, ctx, route, target)
+    problems = [f"/{u} is the address of both {a} and {b}" for u, a, b in made.clashes]
+    problems += _add_moves(made, ctx)
+    sitemap = BY_NAME["sitemap"]
+    made.site.files.append(GeneratedFile(sitemap.pattern, feeds.sitemap(made.site, settings), sitemap.title))
+    return made.site, problems
+
+
+def _fill(message: str, fields: dict) -> str:
+    return _(message) % fields if message else ""
+
+
+def _add(made: _Made, ctx: Context, route: Route, target: Target) -> None:
+    address = url(route.name, **target.params)
+    title = _fill(route.title, target.fields)
+    if route.is_page:
+        thing = Page(address, route.template, title,
+                     target.description or _fill(route.description, target.fields),
+                     partial(route.view, ctx, target.subject), pagefind=route.search,
+                     name=target.name or title, group=target.group, sitemap=route.sitemap)
+    elif route.view is None:
+        thing = StaticFile(address, target.subject, target.name or title)
+    else:
+        thing = GeneratedFile(address, route.view(ctx, target.subject), target.name or title)
+    if address in made.owner:
+        made.clashes.append((address, made.owner[address], thing.name))
+        return
+    made.owner[address] = thing.name
+    (made.site.pages if route.is_page else made.site.files).append(thing)
+    for old in former_urls(ctx.archive, route, target.params):
+        made.moves.setdefault(old, (address, thing))
+
+
+def _add_moves(made: _Made, ctx: Context) -> list[str]:
+    """A redirect page for every moved page; a copy at the old address of
+    every moved file (a static host cannot redirect a calendar otherwise)."""
+    problems = []
+    redirect = BY_NAME["redirect"]
+    for old, (new, thing) in sorted(made.moves.items()):
+        if old in made.owner:
+            problems.append(f"/{old} is declared as moved to /{new}, but another page still has that address")
+            continue
+        made.owner[old] = thing.name
+        if isinstance(thing, Page):
+            fields = {"name": thing.name, "url": new}
+            made.site.pages.append(Page(old, redirect.template, _fill(redirect.title, fields),
+                                        _fill(redirect.description, fields),
+                                        partial(redirect.view, ctx, (new, thing.name)), name=thing.name,
+                                        sitemap=False))
+        else:
+            made.site.files.append(replace(thing, url=old))
+    return problems
+
+
+# ------------------------------------------------------------------ python -m archive.routes
+
+def describe() -> str:
+    """The route table as text: name, URL pattern, template or file, view."""
+    rows = [("route", "URL", "template / file", "view", "search", "sitemap")]
+    for route in ROUTES:
+        made = route.template or ("file" if route.view else "derived" if route.name in GENERATED_BY_TABLE
+                                  else "as is")
+        view = route.view.__qualname__ if route.view else "-"
+        origin = route.view.__module__.removeprefix("archive.") + "." if route.view else ""
+        rows.append((route.name, "/" + route.pattern, made, origin + view if route.view else view,
+                     "yes" if route.search else "", "yes" if route.sitemap and route.is_page else ""))
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    reserved = ", ".join(sorted(reserved_names()))
+    return "\n".join(lines) + f"\n\nReserved top-level names (no committee slug may take them): {reserved}\n"
+
+
+if __name__ == "__main__":
+    print(describe(), end="")
