@@ -18,7 +18,6 @@ from archive import permalinks, pipeline, publish, scaffold
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
-CONFIG = ROOT / "mkdocs.yml"
 
 
 def cmd_check(args) -> int:
@@ -32,7 +31,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    settings = publish.settings(CONFIG)
+    settings = publish.settings(args.config)
     site, diagnostics = pipeline.compile_site(args.content, settings)
     if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
         print(diagnostics.report(notes=False), file=sys.stderr)
@@ -40,7 +39,7 @@ def cmd_build(args) -> int:
         print(f"build refused: {args.site} left as it was", file=sys.stderr)
         return 1
     try:
-        publish.build_and_swap(CONFIG, site, args.content, args.site, settings.language, workers=args.jobs)
+        publish.build_and_swap(args.config, site, args.content, args.site, settings.language, workers=args.jobs)
     except publish.PublishError as exc:
         print(f"error: {exc}\nbuild refused: {args.site} left as it was", file=sys.stderr)
         return 1
@@ -51,7 +50,7 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
-    serve(config_file=str(CONFIG), open_in_browser=False, livereload=True,
+    serve(config_file=str(args.config), open_in_browser=False, livereload=True,
           dev_addr=args.addr)
     return 0
 
@@ -84,6 +83,8 @@ def reproducible_clock() -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--content", type=Path, default=CONTENT, help="the records (default: content/)")
+    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
+                        help="the site's configuration (default: mkdocs.yml)")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("check", help="validate without building").set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="validate, build and index the site")

@@ -56,7 +56,7 @@ class Route:
 
 ROUTES: tuple[Route, ...] = (
     Route("home", "", general.one, "home.html", general.home_view,
-          N_("Meeting archive"), N_("Agendas and minutes.")),
+          N_("Home"), N_("Agendas and minutes.")),
     Route("committee", "{committee}/", registries.committees, "committee.html", registries.committee_view,
           "%(name)s", N_("%(name)s: meetings, members and topics.")),
     Route("committee_year", "{committee}/{year}/", registries.committee_years, "committee-year.html",

@@ -79,7 +79,7 @@ def test_weekday_that_contradicts_the_date_is_a_warning(tiny):
     d = check(tiny)
     assert d.errors == []
     w = d.warnings[0]
-    assert (w.path, w.line) == (f"content/{MEETING_FILE}", 11)
+    assert (w.path, w.line) == (f"content/{MEETING_FILE}", 12)
     assert w.message == "'torsdag den 9. april 2021': 2021-04-09 is a fredag, not a torsdag"
 
 
@@ -134,3 +134,56 @@ def test_all_problems_are_reported_together(tiny):
     d = check(tiny)
     assert len(d.errors) >= 3
     assert {e.path for e in d.errors} == {f"content/{ITEM}", f"content/{MEETING_FILE}", "content/topics.yaml"}
+
+
+# ------------------------------------------------------------------ field types
+
+def test_a_link_field_refuses_every_scheme_but_http(tiny):
+    for bad in ("javascript:alert(1)", "data:text/html,x", "ftp://example.dk/x", "//example.dk/x", "video.mp4"):
+        edit(tiny, MEETING_FILE, "https://video.example.dk/kd-net/2021-04-09", bad)
+        e = only_error(check(tiny))
+        assert (e.path, e.line, e.field) == (f"content/{MEETING_FILE}", 9, "video_url"), bad
+        assert "a link must be a full http:// or https:// address" in e.message
+        edit(tiny, MEETING_FILE, bad, "https://video.example.dk/kd-net/2021-04-09")
+    assert check(tiny).items == []
+
+
+def test_every_reference_is_checked_by_its_field_type(tiny):
+    """Slugs in nested records (substitutes, sessions, schedule, members,
+    affiliations, the archive's rules) are checked by the one walk over the
+    field types, with the line of each."""
+    edit(tiny, MEETING_FILE, "apologies: [lasse-jakobsen]",
+         "apologies: [lasse-jakobsen]\nsubstitutes:\n  - person: jesper-kaas-smith\n    for: lasse-jakobsen\n"
+         "sessions:\n  - title: Tema\n    people: [lauge-clemensen]")
+    edit(tiny, ITEM, "topics: [human-first]", "topics: [human-first]\nschedule:\n  - committee: kd-nett\n"
+         "    date: 2021-05-07")
+    (tiny / "archive.yaml").write_text("appointments_topic: human-firts\n", encoding="utf-8")
+    d = check(tiny)
+    found = {(e.path.rsplit("/", 1)[-1], e.line, e.field, e.message) for e in d.errors}
+    assert found == {
+        ("meeting.md", 10, "substitutes[0].person",
+         "unknown person 'jesper-kaas-smith' — did you mean 'jesper-kaas-schmidt'?"),
+        ("meeting.md", 14, "sessions[0].people[0]",
+         "unknown person 'lauge-clemensen' — did you mean 'lauge-clemmensen'?"),
+        ("05-human-first.md", 7, "schedule[0].committee", "unknown committee 'kd-nett' — did you mean 'kd-net'?"),
+        ("archive.yaml", 1, "appointments_topic", "unknown topic 'human-firts' — did you mean 'human-first'?"),
+    }, d.report()
+
+
+def test_a_reference_is_checked_even_when_another_field_is_wrong(tiny):
+    edit(tiny, ITEM, "[flemming-storgaard]", "[flemming-storgard]\ncase: EMN-1")
+    fields = sorted(e.field for e in check(tiny).errors)
+    assert fields == ["case", "presenters[0]"]
+
+
+def test_derived_fields_cannot_be_written(tiny):
+    edit(tiny, ITEM, "topics: [human-first]", "topics: [human-first]\ndecision: Godkendt")
+    e = only_error(check(tiny))
+    assert (e.field, e.message) == ("decision", "unknown field 'decision': write it in the body as a ## section")
+
+
+def test_the_archive_configuration_is_validated(tiny):
+    (tiny / "archive.yaml").write_text("not_surname: [Kommune]\n", encoding="utf-8")
+    e = only_error(check(tiny))
+    assert (e.path, e.line, e.field) == ("content/archive.yaml", 1, "not_surname")
+    assert e.message == "unknown field 'not_surname' — did you mean 'not_surnames'?"

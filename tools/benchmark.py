@@ -4,7 +4,7 @@
 
 Prints the time of a full build, of an unchanged rebuild, the peak memory of
 the build process, the number of pages and the size of the site. The target
-(DESIGN.md): a thousand meetings in about a minute on two cores.
+(the design bar): a thousand meetings in about a minute on two cores.
 """
 from __future__ import annotations
 
