@@ -30,7 +30,7 @@ from .i18n import N_, _
 from .model import Archive
 from .pages import general, meetings, registries
 from .pages.context import Context, Target
-from .views import GeneratedFile, MovedView, Page, Settings, Site, StaticFile
+from .views import GeneratedFile, Page, Settings, Site, StaticFile
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""Stage 4a, render data: one ready-made view per page.
+"""Stage 4a, render data: what every family of pages shares.
 
-Templates receive these frozen dataclasses and only lay them out: links,
-date texts and HTML are decided before (``pages/`` makes them); words of the
-interface come from the message catalogue. This module is the vocabulary:
-the views and the pages and files that carry them.
+The pages and files of the site (``Page``, ``StaticFile``, ``GeneratedFile``,
+``Site``), the settings the views read, and the small views that many pages
+show (a link, a meeting in a list, an item in a timeline, a role). The views
+of each page kind are declared beside the code that makes them, in
+``pages/meetings.py``, ``pages/registries.py`` and ``pages/general.py``.
 """
 from __future__ import annotations
 
@@ -19,70 +20,6 @@ class Link:
     text: str
     url: str  # site-relative
     note: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    label: str
-    html: str        # headings as on the item page
-    html_nested: str  # headings one level deeper, for the meeting page
-    weight: int      # Pagefind weight of a hit in this section
-
-
-@dataclass(frozen=True)
-class SearchData:
-    """What Pagefind records about an indexed page, beyond its text."""
-
-    filters: tuple[tuple[str, str], ...]  # (filter, value) pairs
-    meta: tuple[tuple[str, str], ...]     # shown with each result
-    date: str                             # sort key, ISO date
-    aliases: tuple[str, ...]              # other spellings of names on the page
-    title_weight: int
-
-
-@dataclass(frozen=True)
-class AttachmentLink:
-    title: str
-    url: str | None  # None: listed by title only
-    is_page: bool
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    link: Link
-    context: str
-    why: str        # what the item shares with the current one
-    current: bool
-
-
-@dataclass(frozen=True)
-class ItemView:
-    number: str
-    title: str
-    url: str
-    anchor: str
-    group_heading: str | None  # set on the first item under a KKR-style group
-    presenters: tuple[Link, ...]
-    topics: tuple[Link, ...]
-    case: Link | None
-    case_handler: str
-    sections: tuple[Section, ...]
-    attachments: tuple[AttachmentLink, ...]
-    meeting: Link
-    committee: Link
-    kind: str         # of the meeting: agenda, minutes
-    kind_label: str
-    date_text: str
-    previous: Link | None
-    next: Link | None
-    search: SearchData
-    history: tuple[HistoryEntry, ...]
-    history_more: tuple[Link, ...]   # full timelines (topic and case pages)
-    refers_to: tuple[Link, ...]      # meetings this item mentions
-    referred_by: tuple["ItemRef", ...]  # items that mention this item's meeting
-    permalink: str   # absolute URL, from site_url
-    citation: str    # one line for an email: committee, date, item, title, URL
 
 
 @dataclass(frozen=True)
@@ -105,151 +42,10 @@ class ItemRef:
 
 
 @dataclass(frozen=True)
-class MeetingView:
-    heading: str
-    document_title: str
-    kind: str
-    kind_label: str
-    committee: Link
-    date_text: str
-    time_text: str
-    place: str
-    participants_text: str
-    participants: tuple[Link, ...]
-    apologies: tuple[Link, ...]
-    substitutes: tuple[tuple[Link, Link], ...]
-    sessions: tuple[str, ...]
-    intro_html: str
-    items: tuple[ItemView, ...]
-    source: str
-    video: str | None  # link to the recording
-    referred_by: tuple[ItemRef, ...]
-
-
-@dataclass(frozen=True)
 class Role:
     link: Link
     role: str
     period: str
-
-
-@dataclass(frozen=True)
-class YearGroup:
-    year: int
-    meetings: tuple[MeetingSummary, ...]
-    link: Link  # the year's own page
-
-
-@dataclass(frozen=True)
-class CommitteeView:
-    name: str
-    short_name: str
-    kind: str
-    description_html: str
-    parent: Link | None
-    children: tuple[Link, ...]
-    members: tuple[Role, ...]
-    upcoming: tuple[MeetingSummary, ...]
-    years: tuple[YearGroup, ...]  # the recent years in full
-    all_years: tuple[Link, ...]   # every year's page, newest first
-    topics: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class CommitteeYearView:
-    committee: Link
-    name: str
-    year: int
-    meetings: tuple[MeetingSummary, ...]
-    newer: Link | None
-    older: Link | None
-    all_years: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class PersonView:
-    name: str
-    variants: tuple[str, ...]
-    affiliations: tuple[Role, ...]
-    memberships: tuple[Role, ...]
-    presented: tuple[ItemRef, ...]
-    appointments: tuple[ItemRef, ...]
-    mentioned: tuple[ItemRef, ...]
-    attended: tuple[MeetingSummary, ...]
-    apologies: tuple[MeetingSummary, ...]
-
-
-@dataclass(frozen=True)
-class OrganisationView:
-    name: str
-    kind_label: str
-    people: tuple[Role, ...]
-    items: tuple[ItemRef, ...]
-    committees: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class TopicView:
-    name: str
-    aliases: tuple[str, ...]
-    description_html: str
-    items: tuple[ItemRef, ...]
-    committees: tuple[Link, ...]
-    people: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class CaseView:
-    number: str
-    items: tuple[ItemRef, ...]
-    committees: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class AttachmentView:
-    title: str
-    html: str
-    item: Link
-    meeting: Link
-    committee: Link
-    search: SearchData
-
-
-@dataclass(frozen=True)
-class FilterGroup:
-    name: str   # URL parameter and Pagefind filter
-    label: str
-    values: tuple[tuple[str, str], ...]  # (value, label), in display order
-
-
-@dataclass(frozen=True)
-class SearchView:
-    filters: tuple[FilterGroup, ...]
-
-
-@dataclass(frozen=True)
-class MovedView:
-    """A page that only sends the reader on: a moved URL, or /was/."""
-
-    target: str   # site-relative URL, or an absolute one when external
-    name: str
-    external: bool = False
-
-
-@dataclass(frozen=True)
-class IndexView:
-    heading: str
-    intro: str
-    entries: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class HomeView:
-    latest: tuple[MeetingSummary, ...]
-    upcoming: tuple[MeetingSummary, ...]
-    committees: tuple[Link, ...]
-    topics: tuple[Link, ...]
-    lead: str  # "Dagsordener og referater fra 5 møder med 64 punkter."
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 redirect pages, and what the scripts of every page need to know."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..i18n import N_, _, count, ngettext
-from ..views import FilterGroup, HomeView, Link, MovedView, SearchView
+from ..views import Link, MeetingSummary
 from .context import Context, Target
 from .meetings import RECORD_TYPES
 
@@ -13,6 +15,39 @@ HOME_LATEST = 8
 SEARCH_FILTERS = (("udvalg", N_("Committee")), ("aar", N_("Year")), ("type", N_("Type")),
                   ("emne", N_("Topic")), ("person", N_("Presented by")), ("beslutning", N_("Decision made")))
 DECISION_VALUES = {"ja": N_("With a decision"), "nej": N_("Without a decision")}
+
+
+# ------------------------------------------------------------------ views of this family
+
+@dataclass(frozen=True)
+class FilterGroup:
+    name: str   # URL parameter and Pagefind filter
+    label: str
+    values: tuple[tuple[str, str], ...]  # (value, label), in display order
+
+
+@dataclass(frozen=True)
+class SearchView:
+    filters: tuple[FilterGroup, ...]
+
+
+@dataclass(frozen=True)
+class MovedView:
+    """A page that only sends the reader on: a moved URL, or /was/."""
+
+    target: str   # site-relative URL, or an absolute one when external
+    name: str
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class HomeView:
+    latest: tuple[MeetingSummary, ...]
+    upcoming: tuple[MeetingSummary, ...]
+    committees: tuple[Link, ...]
+    topics: tuple[Link, ...]
+    lead: str  # "Dagsordener og referater fra 5 møder med 64 punkter."
+
 
 
 def one(ctx: Context):

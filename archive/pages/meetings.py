@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .. import records as r
 from ..i18n import N_, _, long_date, weekday_date
 from ..markup import rebase_headings, to_html
 from ..slugs import slugify
-from ..views import AttachmentLink, AttachmentView, HistoryEntry, ItemView, Link, MeetingView, SearchData, Section
+from ..views import ItemRef, Link
 from .context import Context, Target, kind_label
 
 # Order and labels of an item's sections on the page: the decision right
@@ -20,6 +21,105 @@ SECTIONS = (("recommendation", N_("Recommendation")), ("decision", N_("Decision"
 SEARCH_WEIGHTS = {"title": 10, "decision": 5, "recommendation": 3, "background": 1, "case_text": 1}
 RECORD_TYPES = {"dagsorden": N_("Agenda"), "referat": N_("Minutes"), "bilag": N_("Attachment")}
 HISTORY_AROUND = 5  # Sagsforløb: items shown before and after the current one
+
+
+
+# ------------------------------------------------------------------ views of this family
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    html: str        # headings as on the item page
+    html_nested: str  # headings one level deeper, for the meeting page
+    weight: int      # Pagefind weight of a hit in this section
+
+
+@dataclass(frozen=True)
+class SearchData:
+    """What Pagefind records about an indexed page, beyond its text."""
+
+    filters: tuple[tuple[str, str], ...]  # (filter, value) pairs
+    meta: tuple[tuple[str, str], ...]     # shown with each result
+    date: str                             # sort key, ISO date
+    aliases: tuple[str, ...]              # other spellings of names on the page
+    title_weight: int
+
+
+@dataclass(frozen=True)
+class AttachmentLink:
+    title: str
+    url: str | None  # None: listed by title only
+    is_page: bool
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    link: Link
+    context: str
+    why: str        # what the item shares with the current one
+    current: bool
+
+
+@dataclass(frozen=True)
+class ItemView:
+    number: str
+    title: str
+    url: str
+    anchor: str
+    group_heading: str | None  # set on the first item under a KKR-style group
+    presenters: tuple[Link, ...]
+    topics: tuple[Link, ...]
+    case: Link | None
+    case_handler: str
+    sections: tuple[Section, ...]
+    attachments: tuple[AttachmentLink, ...]
+    meeting: Link
+    committee: Link
+    kind: str         # of the meeting: agenda, minutes
+    kind_label: str
+    date_text: str
+    previous: Link | None
+    next: Link | None
+    search: SearchData
+    history: tuple[HistoryEntry, ...]
+    history_more: tuple[Link, ...]   # full timelines (topic and case pages)
+    refers_to: tuple[Link, ...]      # meetings this item mentions
+    referred_by: tuple["ItemRef", ...]  # items that mention this item's meeting
+    permalink: str   # absolute URL, from site_url
+    citation: str    # one line for an email: committee, date, item, title, URL
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    heading: str
+    document_title: str
+    kind: str
+    kind_label: str
+    committee: Link
+    date_text: str
+    time_text: str
+    place: str
+    participants_text: str
+    participants: tuple[Link, ...]
+    apologies: tuple[Link, ...]
+    substitutes: tuple[tuple[Link, Link], ...]
+    sessions: tuple[str, ...]
+    intro_html: str
+    items: tuple[ItemView, ...]
+    source: str
+    video: str | None  # link to the recording
+    referred_by: tuple[ItemRef, ...]
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    title: str
+    html: str
+    item: Link
+    meeting: Link
+    committee: Link
+    search: SearchData
 
 
 # ------------------------------------------------------------------ producers

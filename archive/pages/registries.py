@@ -2,17 +2,99 @@
 organisations, topics, cases, and the lists of each."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from .. import records as r
 from ..i18n import N_, _
-from ..views import (CaseView, CommitteeView, CommitteeYearView, IndexView, Link, MeetingSummary,
-                     OrganisationView, PersonView, Role, TopicView, YearGroup)
+from ..views import ItemRef, Link, MeetingSummary, Role
 from .context import Context, Target, period
 
 RECENT_YEARS = 2  # years with meetings held shown in full on a committee page (and the planned ones after)
 ORGANISATION_KINDS = {"kommune": N_("Municipality"), "region": N_("Region"),
                       "kl": N_("Local Government Denmark"), "andet": N_("Organisation")}
+
+
+
+# ------------------------------------------------------------------ views of this family
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    meetings: tuple[MeetingSummary, ...]
+    link: Link  # the year's own page
+
+
+@dataclass(frozen=True)
+class CommitteeView:
+    name: str
+    short_name: str
+    kind: str
+    description_html: str
+    parent: Link | None
+    children: tuple[Link, ...]
+    members: tuple[Role, ...]
+    upcoming: tuple[MeetingSummary, ...]
+    years: tuple[YearGroup, ...]  # the recent years in full
+    all_years: tuple[Link, ...]   # every year's page, newest first
+    topics: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class CommitteeYearView:
+    committee: Link
+    name: str
+    year: int
+    meetings: tuple[MeetingSummary, ...]
+    newer: Link | None
+    older: Link | None
+    all_years: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class PersonView:
+    name: str
+    variants: tuple[str, ...]
+    affiliations: tuple[Role, ...]
+    memberships: tuple[Role, ...]
+    presented: tuple[ItemRef, ...]
+    appointments: tuple[ItemRef, ...]
+    mentioned: tuple[ItemRef, ...]
+    attended: tuple[MeetingSummary, ...]
+    apologies: tuple[MeetingSummary, ...]
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    name: str
+    kind_label: str
+    people: tuple[Role, ...]
+    items: tuple[ItemRef, ...]
+    committees: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class TopicView:
+    name: str
+    aliases: tuple[str, ...]
+    description_html: str
+    items: tuple[ItemRef, ...]
+    committees: tuple[Link, ...]
+    people: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class CaseView:
+    number: str
+    items: tuple[ItemRef, ...]
+    committees: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class IndexView:
+    heading: str
+    intro: str
+    entries: tuple[Link, ...]
 
 
 # ------------------------------------------------------------------ producers
