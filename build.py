@@ -5,6 +5,9 @@
   python build.py build [--site DIR] validate, render with mkdocs, index with Pagefind
   python build.py serve              live preview on http://127.0.0.1:8000
   python build.py new COMMITTEE DATE scaffold a meeting folder with the standing items
+
+  --content DIR  the records (default: content/); --config FILE  the site's
+  configuration (default: mkdocs.yml; e.g. one with theme.language: en)
 """
 from __future__ import annotations
 
