@@ -121,3 +121,21 @@ def test_the_danish_site_is_danish(tiny_site):
     assert 'data-citation="KD-Net, møde 9. april 2021, punkt 5: Beslutning om deltagelse i Human First – ' in item
     entry = json.loads((tiny_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["da"]
+
+
+@pytest.mark.browser
+def test_the_english_search_page_and_copy_buttons_speak_english(english_site, page):
+    """The scripts take their words from the catalogue too (the page's JSON block)."""
+    from conftest import serve_folder
+
+    with serve_folder(english_site) as base:
+        page.goto(f"{base}/soeg/?q=human")
+        page.wait_for_function("document.querySelector('#ma-status').textContent.includes('result')")
+        status = page.inner_text("#ma-status")
+        assert status.startswith(("1 result for »human«", "2 results for »human«")), status
+        assert "item 5" in page.inner_text("#ma-results")
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.goto(f"{base}/kd-net/2021-04-09/5/")
+        page.click("button[data-copy=citation]")
+        page.wait_for_function("document.querySelector('.ma-cite__status').textContent !== ''")
+        assert page.inner_text(".ma-cite__status") == "Citation copied"
