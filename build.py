@@ -2,7 +2,9 @@
 """Command line of the meeting archive. It only wires the stages in archive/.
 
   python build.py check              validate content/ without building
-  python build.py build [--site DIR] validate, render with mkdocs, index with Pagefind
+  python build.py build [--site DIR] [--record]
+                                     validate, render with mkdocs, index with Pagefind; a build
+                                     into site/ (or with --record) records its URLs
   python build.py serve              live preview on http://127.0.0.1:8000
   python build.py new COMMITTEE DATE scaffold a meeting folder with the standing items
 
@@ -21,6 +23,7 @@ from archive import permalinks, pipeline, publish, scaffold
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
+DEFAULT_SITE = ROOT / "site"
 
 
 def cmd_check(args) -> int:
@@ -46,8 +49,11 @@ def cmd_build(args) -> int:
     except publish.PublishError as exc:
         print(f"error: {exc}\nbuild refused: {args.site} left as it was", file=sys.stderr)
         return 1
-    permalinks.write_registry(args.content, site)
-    print(f"built {len(site.pages)} pages into {args.site}")
+    recorded = args.record or args.site.resolve() == DEFAULT_SITE.resolve()
+    if recorded:  # the site that is published; a trial build elsewhere records nothing
+        permalinks.write_registry(args.content, site)
+    print(f"built {len(site.pages)} pages into {args.site}"
+          + ("" if recorded else f" (a trial: {permalinks.REGISTRY} left as it was; --record to record)"))
     return 0
 
 
@@ -91,7 +97,9 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("check", help="validate without building").set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="validate, build and index the site")
-    build.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    build.add_argument("--site", type=Path, default=DEFAULT_SITE, help="output folder (default: site/)")
+    build.add_argument("--record", action="store_true",
+                       help="record the URLs in published-urls.txt (default: only when building site/)")
     build.add_argument("--jobs", type=int, default=None, help="render processes (default: one per core)")
     build.set_defaults(func=cmd_build)
     serve = sub.add_parser("serve", help="live preview")

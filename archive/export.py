@@ -68,9 +68,12 @@ def export(ctx: Context, _subject=None) -> bytes:
     meetings = []
     for m in a.meetings:
         meeting = {**_dump(m), "url": base + ctx.meeting_url(m)}
-        for item, record in zip(meeting["items"], m.items):
+        for k, record in enumerate(m.items):
+            if record.closed:  # number and title, nothing else
+                meeting["items"][k] = {"number": record.number, "title": record.title, "closed": True}
+            item = meeting["items"][k]
             item["url"] = base + ctx.item_url(record)
-            for attachment, source in zip(item["attachments"], record.attachments):
+            for attachment, source in zip(item.get("attachments", ()), record.attachments):
                 address = attachment_url(ctx, record, source)
                 attachment["url"] = base + address if address else None
         meetings.append(meeting)

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import records as r
 from .diagnostics import Diagnostics
@@ -24,6 +25,7 @@ class Archive:
     topics: dict[str, r.Topic]
     meetings: tuple[r.Meeting, ...]  # by date, then committee
     config: r.ArchiveConfig = r.ArchiveConfig()  # the archive's own rules
+    root: Path | None = None                     # the content folder
     # Reverse lookups, each list in date order:
     meetings_by_committee: dict[str, list[r.Meeting]] = field(default_factory=dict)
     items_by_topic: dict[str, list[r.Item]] = field(default_factory=dict)
@@ -38,6 +40,13 @@ class Archive:
     # case lists (so a timeline around an item is found without a search).
     order: dict[tuple, int] = field(default_factory=dict)
     position_in: dict[tuple[str, tuple], int] = field(default_factory=dict)
+    # The path of cases through bodies: items by key, and the items whose
+    # Sagsforløb names a step (committee, date, number) — its later treatment.
+    item_index: dict[tuple, r.Item] = field(default_factory=dict)
+    items_by_step: dict[tuple, list[r.Item]] = field(default_factory=dict)
+    # Stances on decisions, by party and by person: (item, position).
+    positions_by_party: dict[str, list[tuple[r.Item, r.Position]]] = field(default_factory=dict)
+    positions_by_person: dict[str, list[tuple[r.Item, r.Position]]] = field(default_factory=dict)
 
     def meeting_of(self, item: r.Item) -> r.Meeting:
         return self.meeting_index[(item.committee, item.date)]
@@ -55,11 +64,14 @@ def build_archive(records: r.Records, diagnostics: Diagnostics) -> Archive:
         for slug in meeting.apologies:
             by_apology[slug].append(meeting)
         present = set(meeting.participants) | {s.person for s in meeting.substitutes}
-        present |= {p for item in meeting.items for p in item.presenters}
+        # Of a closed item only number and title are published: it is in no
+        # topic's, person's or case's list.
+        published = [item for item in meeting.items if not item.closed]
+        present |= {p for item in published for p in item.presenters}
         present -= set(meeting.apologies)
         for slug in sorted(present):
             by_participant[slug].append(meeting)
-        for item in meeting.items:
+        for item in published:
             for slug in item.topics:
                 by_topic[slug].append(item)
             for slug in item.presenters:
@@ -69,9 +81,18 @@ def build_archive(records: r.Records, diagnostics: Diagnostics) -> Archive:
     for person in records.people.values():
         for org in dict.fromkeys(a.organisation for a in person.affiliations):
             by_organisation[org].append(person)
+    by_step, by_party, by_person = defaultdict(list), defaultdict(list), defaultdict(list)
+    for item in (i for m in records.meetings for i in m.items if not i.closed):
+        for step in item.steps:
+            by_step[(step.committee, step.date, step.number)].append(item)
+        for position in item.positions:
+            for slug in position.parties:
+                by_party[slug].append((item, position))
+            for slug in position.people:
+                by_person[slug].append((item, position))
     return Archive(
         committees=records.committees, organisations=records.organisations,
-        people=records.people, topics=records.topics, meetings=records.meetings, config=records.config,
+        people=records.people, topics=records.topics, meetings=records.meetings, config=records.config, root=records.root,
         meetings_by_committee=dict(by_committee), items_by_topic=dict(by_topic),
         items_by_case=dict(by_case), items_by_presenter=dict(by_presenter),
         meetings_by_apology=dict(by_apology), meetings_by_participant=dict(by_participant),
@@ -80,7 +101,9 @@ def build_archive(records: r.Records, diagnostics: Diagnostics) -> Archive:
         references=find_references(records, diagnostics),
         order={item.key: n for n, item in enumerate(i for m in records.meetings for i in m.items)},
         position_in={(name, item.key): n for lookup in (by_topic, by_case)
-                     for name, items in lookup.items() for n, item in enumerate(items)})
+                     for name, items in lookup.items() for n, item in enumerate(items)},
+        item_index={item.key: item for m in records.meetings for item in m.items},
+        items_by_step=dict(by_step), positions_by_party=dict(by_party), positions_by_person=dict(by_person))
 
 
 def today() -> dt.date:

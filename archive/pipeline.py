@@ -1,6 +1,7 @@
 """The stages in order, as one function: load → validate → model → render data."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import i18n, permalinks, routes
@@ -20,6 +21,17 @@ def check(content: Path) -> tuple[Archive | None, Diagnostics]:
     return build_archive(records, diagnostics), diagnostics
 
 
+def with_archive_config(settings: Settings, config) -> Settings:
+    """The site's settings, completed by the archive's own configuration:
+    what archive.yaml says wins over mkdocs.yml."""
+    return replace(
+        settings, site_name=config.site_name or settings.site_name,
+        site_short_name=config.site_short_name or config.site_name or settings.site_short_name or settings.site_name,
+        description=config.description or settings.description,
+        accessibility_statement=config.accessibility_statement or settings.accessibility_statement,
+        logo=routes.url("assets", path="logo" + Path(config.logo).suffix.lower()) if config.logo else "")
+
+
 def compile_site(content: Path, settings: Settings | None = None) -> tuple[Site | None, Diagnostics]:
     """Everything the site will hold: pages with their views, files, feeds and
     the redirects of moved URLs; None when there are errors (a published URL
@@ -29,11 +41,13 @@ def compile_site(content: Path, settings: Settings | None = None) -> tuple[Site 
     archive, diagnostics = check(content)
     if archive is None:
         return None, diagnostics
+    settings = with_archive_config(settings, archive.config)
     if not settings.accessibility_statement:
         diagnostics.error("mkdocs.yml", None, "extra.accessibility_statement",
                           "required: the address of the accessibility statement (was.digst.dk), "
                           "linked from every page as webtilgængelighedsloven asks")
     site, problems = routes.build_site(archive, settings)
+    site.settings = settings
     for problem in problems:
         diagnostics.error(content / permalinks.REGISTRY, None, "url", problem)
     permalinks.check_published(site, content, diagnostics)

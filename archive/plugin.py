@@ -47,7 +47,8 @@ def settings(config) -> Settings:
     """The parts of mkdocs.yml the archive's views need."""
     return Settings(site_url=config.site_url or "",
                     accessibility_statement=config.extra.get("accessibility_statement", ""),
-                    language=config.theme.get("language") or i18n.DEFAULT)
+                    language=config.theme.get("language") or i18n.DEFAULT,
+                    site_name=config.site_name, description=config.site_description or "")
 
 
 def source_uri(url: str) -> str:
@@ -72,6 +73,19 @@ def _frontmatter(page: Page) -> str:
             "hide: [navigation, toc]\n---\n")
 
 
+def _apply(effective: Settings | None, config) -> None:
+    """What the archive's configuration (archive.yaml) says of the site wins
+    over mkdocs.yml: its name, description, statement and logo."""
+    if effective is None:
+        return
+    config.site_name = effective.site_name or config.site_name
+    config.site_description = effective.description or config.site_description
+    config.extra["accessibility_statement"] = effective.accessibility_statement
+    config.extra["site_short_name"] = effective.site_short_name or config.site_name
+    if effective.logo:
+        config.theme["logo"] = effective.logo
+
+
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     site: Site | None = None  # set by publish.py when it has compiled the archive already
     shard: tuple[int, int] = (0, 1)  # (k, n): render every n-th page from the k-th
@@ -90,6 +104,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 raise PluginError("the archive has errors:\n" + diagnostics.report())
             self.site = site
         self._pages = {source_uri(p.url): p for p in self.site.pages}
+        _apply(self.site.settings, config)
         return config
 
     def on_startup(self, command, dirty):

@@ -15,16 +15,25 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from .markup import hide_emails
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
-CASE_PATTERN = r"^SAG-[0-9]{4}-[0-9]+$"
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,10 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Record text in Markdown; exported with e-mail addresses in their hidden form.
 Markdown = Annotated[str, PlainSerializer(hide_emails, when_used="json")]
 Description = Annotated[Markdown, StringConstraints(strip_whitespace=True)]
-CaseNumber = Annotated[str, StringConstraints(pattern=CASE_PATTERN)]
+# A case number of one of the archive's schemes (ArchiveConfig.case_numbers),
+# checked in validate.py, which knows the archive's configuration.
+CaseNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+SECTION_ROLES = ("decision", "recommendation", "summary", "case_text", "plain")
 # A period bound: a whole date, or just the year when that is all we know.
 PeriodBound = dt.date | Annotated[int, Field(ge=1900, le=2200)]
 
@@ -119,6 +131,8 @@ class Committee(Record):
     """Description, Markdown."""
     parent: CommitteeRef | None = None
     """The committee this one reports to."""
+    organisation: OrganisationRef | None = None
+    """The public body the committee belongs to."""
     standing_items: tuple[Title, ...] = ()
     """Titles of the items every meeting has (used by `build.py new`)."""
     members: tuple[Member, ...] = ()
@@ -134,8 +148,10 @@ class Organisation(Record):
     """Earlier slugs: their URLs redirect here."""
     name: Title
     """Name."""
-    kind: Literal["kommune", "region", "kl", "andet"] = "andet"
+    kind: Literal["kommune", "region", "kl", "parti", "andet"] = "andet"
     """Kind of organisation."""
+    letter: Text = ""
+    """A party's letter on the ballot (A, B, C, …)."""
 
 
 class Affiliation(Record):
@@ -235,6 +251,58 @@ class PlannedMeeting(Record):
     """The meeting was called off."""
 
 
+STANCES = ("for", "against", "abstained", "reservation", "minority")
+
+
+class Position(Record):
+    """How parties or members stood on a decision."""
+
+    stance: Literal[STANCES]
+    """for (kunne tiltræde), against (kunne ikke tiltræde), abstained (undlod
+    at stemme), reservation (tog forbehold) or minority (mindretalsudtalelse)."""
+    parties: tuple[OrganisationRef, ...] = ()
+    """The parties (organisations of kind parti)."""
+    people: tuple[PersonRef, ...] = ()
+    """The members."""
+    note: Text = ""
+    """What the stance concerns, as written ("indstillingens beslutningspunkt 5")."""
+
+
+class Step(Record):
+    """An earlier treatment of the case by a body (Sagsforløb)."""
+
+    committee: CommitteeRef
+    """The body."""
+    date: dt.date
+    """The date of its meeting."""
+    number: str
+    """The item's number in that meeting."""
+    decision: Markdown = ""
+    """Its decision, as written."""
+    positions: tuple[Position, ...] = ()
+    """How parties and members stood."""
+    absent: tuple[PersonRef, ...] = ()
+    """Members who did not take part in the treatment."""
+    disqualified: tuple[PersonRef, ...] = ()
+    """Members who were disqualified (inhabil)."""
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number(cls, value):
+        return Item._number(value)
+
+
+class TextSection(Record):
+    """One ## section of an item's body."""
+
+    name: Title
+    """The heading, as the archive's configuration names it (Indstilling, Beslutninger, …)."""
+    role: Literal[SECTION_ROLES]
+    """What the section is: decision, recommendation, summary, case_text or plain."""
+    markdown: Markdown
+    """The text, Markdown."""
+
+
 class Item(Record):
     """An agenda item (punkt)."""
 
@@ -256,14 +324,18 @@ class Item(Record):
     """Meetings announced in the item (Kommende møder)."""
     formerly: tuple[str, ...] = ()
     """Earlier numbers of this item: their URLs redirect here."""
-    recommendation: Annotated[Markdown, DERIVED] = ""
-    """The recommendation (## Indstilling), Markdown."""
-    background: Annotated[Markdown, DERIVED] = ""
-    """The background (## Baggrund), Markdown."""
-    case_text: Annotated[Markdown, DERIVED] = ""
-    """The case text (## Sagsfremstilling), Markdown."""
-    decision: Annotated[Markdown, DERIVED] = ""
-    """The decision (## Referat or ## Beslutning), Markdown; empty in an agenda."""
+    closed: bool = False
+    """A closed item (lukket punkt): only its number and title are published."""
+    positions: tuple[Position, ...] = ()
+    """How parties and members stood on the item's decision."""
+    absent: tuple[PersonRef, ...] = ()
+    """Members who did not take part in the item's treatment."""
+    disqualified: tuple[PersonRef, ...] = ()
+    """Members who were disqualified (inhabil)."""
+    steps: tuple[Step, ...] = ()
+    """The case's earlier treatment by other bodies, oldest first (Sagsforløb)."""
+    sections: Annotated[tuple[TextSection, ...], DERIVED] = ()
+    """The item's text: its ## sections in the archive's order, each with its role."""
     committee: Annotated[Slug, DERIVED] = Field(exclude=True)
     """The committee of the item's meeting."""
     date: Annotated[dt.date, DERIVED] = Field(exclude=True)
@@ -287,6 +359,18 @@ class Item(Record):
         if text[0].isdigit():
             text = ".".join(str(int(part)) for part in text.split("."))
         return text
+
+    def text_of(self, role: str) -> str:
+        """The Markdown of the item's sections with this role."""
+        return "\n\n".join(section.markdown for section in self.sections if section.role == role)
+
+    @property
+    def decision(self) -> str:
+        return self.text_of("decision")
+
+    @property
+    def recommendation(self) -> str:
+        return self.text_of("recommendation")
 
     @cached_property
     def key(self) -> tuple:
@@ -345,10 +429,76 @@ class Meeting(Record):
     """The agenda items, in order."""
 
 
-class ArchiveConfig(Record):
-    """The archive's own rules (``content/archive.yaml``): words of this body
-    that code must not guess."""
+class CaseScheme(Record):
+    """A case-number scheme of the body's documents."""
 
+    pattern: Title
+    """A regular expression for one case number, e.g. EMN-[0-9]{4}-[0-9]{6}."""
+    example: Title
+    """A case number of this scheme, e.g. EMN-2025-010561 (shown in messages; must match)."""
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _example_matches(self):
+        if not re.fullmatch(self.pattern, self.example):
+            raise ValueError(f"the example '{self.example}' does not match the pattern")
+        return self
+
+
+class SectionSpec(Record):
+    """A ## section that the body's items have."""
+
+    name: Title
+    """The heading as written, e.g. Beslutninger."""
+    synonyms: tuple[Title, ...] = ()
+    """Other headings that mean the same section."""
+    role: Literal[SECTION_ROLES] = "plain"
+    """What the section is: it decides its place and its weight in search."""
+
+
+DEFAULT_CASE_SCHEMES = (
+    CaseScheme(pattern=r"SAG-[0-9]{4}-[0-9]+", example="SAG-2019-03640"),
+    CaseScheme(pattern=r"EMN-[0-9]{4}-[0-9]+", example="EMN-2025-010561"),
+    CaseScheme(pattern=r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}-[A-ZÆØÅ][0-9]{2}-[0-9]+-[0-9]{2}", example="00.01.00-A00-1-21"),
+    CaseScheme(pattern=r"[0-9]{3}-[0-9]{4}-[0-9]+", example="306-2009-600"),
+)
+DEFAULT_SECTIONS = (
+    SectionSpec(name="Indstilling", role="recommendation"),
+    SectionSpec(name="Referat", synonyms=("Beslutning",), role="decision"),
+    SectionSpec(name="Baggrund", role="plain"),
+    SectionSpec(name="Sagsfremstilling", role="case_text"),
+)
+
+
+class ArchiveConfig(Record):
+    """One body's configuration (``content/archive.yaml``): its name, its
+    documents' case numbers and sections, and the words of its texts that
+    code must not guess."""
+
+    site_name: Text = ""
+    """The archive's name in the header and titles (default: site_name in mkdocs.yml)."""
+    site_short_name: Text = ""
+    """A short name, where space is short."""
+    description: Text = ""
+    """What the archive holds, for the home page's description."""
+    organisation: OrganisationRef | None = None
+    """The public body the archive belongs to."""
+    logo: Text | None = None
+    """An image file beside archive.yaml, shown in the header."""
+    accessibility_statement: HttpUrl | None = None
+    """The address of the body's accessibility statement (was.digst.dk)."""
+    case_numbers: tuple[CaseScheme, ...] = DEFAULT_CASE_SCHEMES
+    """The case-number schemes of the body's documents."""
+    sections: tuple[SectionSpec, ...] = DEFAULT_SECTIONS
+    """The ## sections of an item, in the order a page shows them."""
     not_surnames: tuple[Title, ...] = ()
     """Capitalised words that end a place or organisation name, never a
     person's ("Kommune", "Region"): a name followed by one is not reported
@@ -358,6 +508,11 @@ class ArchiveConfig(Record):
     lists these items as their appointments."""
     appointment_titles: tuple[Title, ...] = ()
     """Title beginnings that mark an item about appointments too ("Udpegning")."""
+
+    @cached_property
+    def case_pattern(self) -> re.Pattern:
+        """Any case number of the archive's schemes, as a whole word."""
+        return re.compile(r"(?<![\w.-])(?:" + "|".join(f"(?:{s.pattern})" for s in self.case_numbers) + r")(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -370,3 +525,4 @@ class Records:
     topics: dict[str, Topic]
     meetings: tuple[Meeting, ...]
     config: ArchiveConfig = ArchiveConfig()
+    root: Path | None = None  # the content folder they were read from

@@ -38,11 +38,14 @@ class References:
 
 
 def item_text(item: r.Item) -> str:
-    return "\n\n".join((item.title, item.recommendation, item.background, item.case_text, item.decision))
+    """The text of an item that may be published: of a closed item, its title only."""
+    if item.closed:
+        return item.title
+    return "\n\n".join((item.title, *(section.markdown for section in item.sections)))
 
 
 def find_references(records, diagnostics: Diagnostics) -> References:
-    people = PeopleFinder(records.people)
+    people = PeopleFinder(records.people, party_letters(records))
     meetings = MeetingFinder(records.committees)
     in_archive = {(m.committee, m.date) for m in records.meetings}
     org_pattern = _organisation_pattern(records.organisations)
@@ -56,7 +59,8 @@ def find_references(records, diagnostics: Diagnostics) -> References:
     for meeting in records.meetings:
         for item in meeting.items:
             text = item_text(item)
-            slugs = people.find(text)
+            spans = people.spans(text)
+            slugs = {span.target[0] for span in spans}
             refs.people_in_item[item.key] = slugs
             for slug in sorted(slugs):
                 by_person[slug].append(item)
@@ -77,7 +81,7 @@ def find_references(records, diagnostics: Diagnostics) -> References:
             if org_pattern:
                 for slug in sorted({org_pattern[1][m.group(0).casefold()] for m in org_pattern[0].finditer(text)}):
                     by_org[slug].append(item)
-            for name in unregistered_names(text, first_names, known_names, not_surnames):
+            for name in unregistered_names(text, first_names, known_names, not_surnames, spans):
                 unresolved_names[name].add(item.source_path)
     for name, paths in sorted(unresolved_names.items()):
         for path in sorted(paths):
@@ -87,6 +91,18 @@ def find_references(records, diagnostics: Diagnostics) -> References:
     refs.items_mentioning_organisation = dict(by_org)
     refs.planned = _planned(records.meetings, in_archive)
     return refs
+
+
+def party_letters(records) -> dict[str, set[str]]:
+    """Each person's party letters (affiliations with a party), for telling
+    people of the same name apart."""
+    letters: dict[str, set[str]] = {}
+    for person in records.people.values():
+        for affiliation in person.affiliations:
+            party = records.organisations.get(affiliation.organisation)
+            if party is not None and party.kind == "parti" and party.letter:
+                letters.setdefault(person.slug, set()).add(party.letter)
+    return letters
 
 
 def _organisation_pattern(organisations: dict[str, r.Organisation]):

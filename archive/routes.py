@@ -106,9 +106,10 @@ ROUTES: tuple[Route, ...] = (
     Route("redirect", "{old}", None, "moved.html", general.moved_view, N_("Moved: %(name)s"),
           N_("The page has moved to /%(url)s"), sitemap=False),
     Route("sitemap", "sitemap.xml", None, title="Sitemap"),
-    # Made by mkdocs and Pagefind, not from records; listed for the names they take.
+    # Made by mkdocs and Pagefind (the stylesheets and scripts of assets/ too,
+    # but for the archive's logo); listed for the names they take.
     Route("not_found", "404.html", None),
-    Route("assets", "assets/{path}", None),
+    Route("assets", "assets/{path}", general.logo, title="%(title)s"),
     Route("pagefind", "pagefind/{path}", None),
 )
 BY_NAME = {route.name: route for route in ROUTES}

@@ -1,7 +1,10 @@
 """Split an item's Markdown body into its ``##`` sections.
 
-The recommendation, background, case text and decision are kept apart in the
-model; in the file they are ``##`` sections, pleasant to write by hand.
+Which sections an item may have is the archive's own: each body's documents
+have theirs (KD-Net: Indstilling, Baggrund, Sagsfremstilling, Referat;
+FirstAgenda: Resume, Beslutningspunkter, Beslutninger, …), declared with a
+role in ``archive.yaml`` (``records.SectionSpec``). In the file they are
+``##`` sections, pleasant to write by hand; in the model they stay apart.
 """
 from __future__ import annotations
 
@@ -9,15 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .diagnostics import did_you_mean
-
-# Heading as written → model field. ``Beslutning`` is a synonym of ``Referat``.
-SECTION_FIELDS = {
-    "indstilling": "recommendation",
-    "baggrund": "background",
-    "sagsfremstilling": "case_text",
-    "referat": "decision",
-    "beslutning": "decision",
-}
+from .records import DEFAULT_SECTIONS, SectionSpec
 
 _H2 = re.compile(r"^##(?!#)[ \t]*(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^(```|~~~)")
@@ -29,10 +24,12 @@ class SectionProblem:
     message: str
 
 
-def split_sections(body: str) -> tuple[dict[str, str], list[SectionProblem]]:
-    """Return {field: markdown} and the problems found (unknown or repeated
-    headings, text before the first heading)."""
-    sections: dict[str, list[str]] = {}
+def split_sections(body: str, specs: tuple[SectionSpec, ...] = DEFAULT_SECTIONS
+                   ) -> tuple[list[tuple[SectionSpec, str]], list[SectionProblem]]:
+    """The sections found, in the archive's order, as (spec, Markdown); and
+    the problems (unknown or repeated headings, text before the first heading)."""
+    by_heading = {heading.lower(): spec for spec in specs for heading in (spec.name, *spec.synonyms)}
+    found: dict[str, list[str]] = {}
     problems: list[SectionProblem] = []
     current: list[str] | None = None
     in_fence = False
@@ -42,25 +39,24 @@ def split_sections(body: str) -> tuple[dict[str, str], list[SectionProblem]]:
         match = None if in_fence else _H2.match(line)
         if match:
             heading = match.group(1).strip().rstrip(":")
-            field = SECTION_FIELDS.get(heading.lower())
-            if field is None:
-                hint = did_you_mean(heading.lower(), SECTION_FIELDS)
+            spec = by_heading.get(heading.lower())
+            if spec is None:
+                names = ", ".join(s.name for s in specs)
                 problems.append(SectionProblem(number, (
-                    f"unknown section '## {heading}'{hint} "
-                    "(sections: Indstilling, Baggrund, Sagsfremstilling, Referat; "
-                    "use ### for a heading inside a section)")))
+                    f"unknown section '## {heading}'{did_you_mean(heading.lower(), by_heading)} "
+                    f"(sections: {names}; use ### for a heading inside a section)")))
                 current = []  # already reported: swallow its text
-            elif field in sections:
+            elif spec.name in found:
                 problems.append(SectionProblem(number, f"section '## {heading}' appears twice"))
                 current = []
             else:
-                current = sections[field] = []
+                current = found[spec.name] = []
             continue
         if current is not None:
             current.append(line)
         elif line.strip():
             problems.append(SectionProblem(number, (
-                "text outside a section: start the body with a heading such as "
-                "'## Sagsfremstilling'")))
+                f"text outside a section: start the body with a heading such as '## {specs[-1].name}'")))
             current = []  # report once, then swallow the rest until the next heading
-    return {field: "\n".join(lines).strip("\n") for field, lines in sections.items()}, problems
+    sections = [(spec, "\n".join(found[spec.name]).strip("\n")) for spec in specs if spec.name in found]
+    return sections, problems

@@ -18,11 +18,18 @@ from typing import Annotated, Union, get_args, get_origin
 from pydantic import ValidationError
 
 from . import records as r
-from .routes import reserved_names
 from .danish import MONTHS, WEEKDAYS
 from .diagnostics import Diagnostics, did_you_mean
-from .load import CONFIG_FILE, LocatedList, LocatedMap, MeetingFolder, Sources, read_text
+from .load import (
+    CONFIG_FILE,
+    LocatedList,
+    LocatedMap,
+    MeetingFolder,
+    Sources,
+    read_text,
+)
 from .markup import INLINE_HTML_ALLOWED
+from .routes import reserved_names
 from .sections import split_sections
 
 
@@ -56,7 +63,6 @@ def _field_name(loc: tuple) -> str:
 _PATTERN_HINTS = {
     r.SLUG_PATTERN: "is not a slug: use lowercase a–z, 0–9 and hyphens (æ→ae, ø→oe, å→aa)",
     r.TIME_PATTERN: 'is not a time: write it as "HH:MM" in quotes, e.g. "10:00"',
-    r.CASE_PATTERN: "is not a case number like SAG-2019-03640",
 }
 
 
@@ -165,11 +171,25 @@ class _Checker:
                             ("people", r.Person), ("topics", r.Topic)):
             for slug, entry in (reg[name] or {}).items():
                 self._check_references(model, entry, reg[name], self.sources.root / f"{name}.yaml", (slug,))
-        config = self._config()
+        config = self.config = self._config()
+        self._check_homonyms(reg["people"], registries["people"])
         meetings = [m for f in self.sources.meetings if (m := self._meeting(f)) is not None]
         meetings.sort(key=lambda m: (m.date, m.committee))
         return r.Records(committees, registries["organisations"], registries["people"], registries["topics"],
-                         tuple(meetings), config)
+                         tuple(meetings), config, self.sources.root)
+
+    def _check_homonyms(self, meta: LocatedMap | None, people: dict[str, r.Person]) -> None:
+        """Two people who share a name or spelling: a warning, since a mention
+        of it is linked only with a hint (the party letter after the name)."""
+        first: dict[str, str] = {}
+        for person in people.values():
+            for spelling in dict.fromkeys(s.casefold() for s in (person.name, *person.variants)):
+                other = first.setdefault(spelling, person.slug)
+                if other != person.slug:
+                    shown = next(s for s in (person.name, *person.variants) if s.casefold() == spelling)
+                    self.d.warning(self.sources.root / "people.yaml", meta.key_lines.get(person.slug), person.slug,
+                                   f"'{shown}' is also the name of '{other}': a mention of it is linked only "
+                                   f"where a party letter tells them apart ('{shown} (A)')")
 
     def _config(self) -> r.ArchiveConfig:
         meta = self.sources.config
@@ -177,7 +197,17 @@ class _Checker:
             return r.ArchiveConfig()
         path = self.sources.root / CONFIG_FILE
         self._check_references(r.ArchiveConfig, meta, meta, path)
-        return self._build(r.ArchiveConfig, dict(meta), meta, path) or r.ArchiveConfig()
+        config = self._build(r.ArchiveConfig, dict(meta), meta, path) or r.ArchiveConfig()
+        if config.logo:
+            logo = (self.sources.root / config.logo).resolve()
+            if not logo.is_relative_to(self.sources.root.resolve()) or not logo.is_file():
+                self.d.error(path, meta.key_lines["logo"], "logo",
+                             f"'{config.logo}' is not a file in {self.sources.root.name}/ beside archive.yaml")
+            elif logo.suffix.lower() not in (".png", ".jpg", ".jpeg", ".webp"):
+                self.d.error(path, meta.key_lines["logo"], "logo",
+                             f"'{config.logo}': a logo is a .png, .jpg or .webp image "
+                             "(an SVG can hold script, which must not run on the site's origin)")
+        return config
 
     def _check_references(self, model, data, meta: LocatedMap, path: Path, loc: tuple = ()) -> None:
         """Report every slug in ``data`` that its registry does not have."""
@@ -255,20 +285,21 @@ class _Checker:
         derived = r.derived_fields(r.Item)
         for doc in folder.items:
             meta, path = doc.meta, doc.path
-            for key in derived:
-                if key in meta:
+            for key in meta:
+                if key in derived or key in r.SECTION_ROLES:
                     self.d.error(path, meta.key_lines[key], key, f"unknown field '{key}'" + (
-                        ": write it in the body as a ## section" if key in
-                        ("recommendation", "background", "case_text", "decision") else ""))
-            sections, problems = split_sections(doc.body)
+                        ": write it in the body as a ## section" if key in r.SECTION_ROLES + ("sections",) else ""))
+            sections, problems = split_sections(doc.body, self.config.sections)
             for problem in problems:
                 self.d.error(path, doc.body_line + problem.line - 1, "body", problem.message)
             self._check_markup(path, doc.body_line, doc.body)
             self._check_references(r.Item, meta, meta, path)
-            data = {k: v for k, v in meta.items() if k not in derived}
+            data = {k: v for k, v in meta.items() if k not in derived and k not in r.SECTION_ROLES}
+            self._check_case(meta, path)
             if "attachments" in data:
                 data["attachments"] = self._attachments(folder, meta, path)
-            item = self._build(r.Item, {**data, **sections, **context,
+            texts = tuple({"name": spec.name, "role": spec.role, "markdown": text} for spec, text in sections)
+            item = self._build(r.Item, {**data, "sections": texts, **context,
                                         "source_path": self._rel(path)}, meta, path)
             if item is None:
                 continue
@@ -282,6 +313,15 @@ class _Checker:
             items.append(item)
         items.sort(key=lambda item: item.sort_key)
         return tuple(items)
+
+    def _check_case(self, meta: LocatedMap, path: Path) -> None:
+        """A case number must be of one of the archive's schemes (archive.yaml)."""
+        case = meta.get("case")
+        if isinstance(case, str) and not self.config.case_pattern.fullmatch(case.strip()):
+            examples = ", ".join(s.example for s in self.config.case_numbers)
+            self.d.error(path, meta.key_lines["case"], "case",
+                         f"'{case}' is not a case number of this archive's schemes (such as {examples}): "
+                         f"add its scheme to case_numbers in archive.yaml")
 
     def _attachments(self, folder: MeetingFolder, meta: LocatedMap, path: Path):
         """The attachments as written, each file checked to be inside the meeting

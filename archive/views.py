@@ -85,6 +85,7 @@ class GeneratedFile:
 class Site:
     pages: list[Page] = field(default_factory=list)
     files: list[StaticFile | GeneratedFile] = field(default_factory=list)
+    settings: "Settings | None" = None  # as the archive's configuration completes mkdocs.yml
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,8 @@ class Settings:
     # webtilgængelighedsloven: linked from every page and from /was/.
     accessibility_statement: str = ""
     language: str = "da"  # of the interface (theme.language): messages, dates, search
+    # From the archive's configuration (archive.yaml), else from mkdocs.yml:
+    site_name: str = ""
+    site_short_name: str = ""
+    description: str = ""
+    logo: str = ""  # the logo's site-relative URL

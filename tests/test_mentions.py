@@ -69,8 +69,12 @@ def test_not_meeting_phrases(text):
 
 
 def test_case_numbers():
-    assert [s.target for s in case_spans("jf. SAG-2019-03640 og SAG-2020-1")] == [("SAG-2019-03640",), ("SAG-2020-1",)]
-    assert case_spans("SAG-19-1 og XSAG-2019-03640") == []
+    pattern = r.ArchiveConfig().case_pattern
+    assert [s.target for s in case_spans("jf. SAG-2019-03640 og SAG-2020-1", pattern)] == [("SAG-2019-03640",),
+                                                                                           ("SAG-2020-1",)]
+    assert case_spans("SAG-19-1 og XSAG-2019-03640", pattern) == []
+    found = case_spans("EMN-2025-010561, j.nr. 00.01.00-A00-1-21 og 306-2009-600.", pattern)
+    assert [s.target[0] for s in found] == ["EMN-2025-010561", "00.01.00-A00-1-21", "306-2009-600"]
 
 
 def test_unregistered_names_are_reported_candidates():
@@ -97,3 +101,42 @@ def _all(text, word):
 def test_danish_dates_at_line_start_are_not_list_numbers():
     html = to_html("- 28. august 2020, KD-Net drøfter sagen\n\n3. juni blev det besluttet")
     assert "<ol" not in html and "28. august 2020" in html and "3. juni blev" in html
+
+
+def test_meetings_of_other_bodies_in_the_genitive_and_with_their_own_phrases():
+    committees = {
+        "aarhus-byraad": r.Committee(slug="aarhus-byraad", name="Aarhus Byråd", short_name="Aarhus Byråd",
+                                     aliases=("Byrådet",)),
+        "magistraten": r.Committee(slug="magistraten", name="Magistraten", short_name="Magistraten"),
+        "teknisk-udvalg": r.Committee(slug="teknisk-udvalg", name="Teknisk Udvalg", short_name="Teknisk Udvalg"),
+    }
+    finder = MeetingFinder(committees)
+    found = lambda text: [(m.committee, m.date.isoformat()) for m in finder.mentions(text, "teknisk-udvalg", 2025)]  # noqa: E731
+    assert found("i henhold til beslutning i byrådets møde den 27. august 2025.") == [("aarhus-byraad", "2025-08-27")]
+    assert found("at Magistraten i mødet den 19. august 2025 anbefaler") == [("magistraten", "2025-08-19")]
+    assert found("at byrådet i sit møde den 27. august 2025 har vedtaget") == [("aarhus-byraad", "2025-08-27")]
+    assert found("udsat i mødet den 22. september") == [("teknisk-udvalg", "2025-09-22")]
+
+
+HOMONYMS = {
+    "erik-nielsen": r.Person(slug="erik-nielsen", name="Erik Nielsen"),
+    "erik-nielsen-2": r.Person(slug="erik-nielsen-2", name="Erik Nielsen"),
+    "anders-winnerskjold": r.Person(slug="anders-winnerskjold", name="Anders Winnerskjold"),
+}
+
+
+def test_people_of_the_same_name_are_linked_only_with_a_hint():
+    finder = PeopleFinder(HOMONYMS, {"erik-nielsen": {"A"}, "erik-nielsen-2": {"V"}})
+    assert finder.homonyms() == {"erik nielsen": ["erik-nielsen", "erik-nielsen-2"]}
+    assert finder.find("Erik Nielsen fremlagde sagen.") == set()
+    assert finder.find("Erik Nielsen (V) fremlagde sagen.") == {"erik-nielsen-2"}
+    assert finder.find("Erik Nielsen (A) og Erik Nielsen (Ø)") == {"erik-nielsen"}
+
+
+def test_possessive_names_link_and_are_not_reported_as_unregistered():
+    finder = PeopleFinder(HOMONYMS)
+    text = "Anders Winnerskjolds forslag blev drøftet."
+    spans = finder.spans(text)
+    assert [(s.start, s.end, s.target) for s in spans] == [(0, 20, ("anders-winnerskjold",))]
+    assert unregistered_names(text, {"Anders"}, {"anders winnerskjold"}, set(), spans) == set()
+    assert unregistered_names(text, {"Anders"}, {"anders winnerskjold"}, set()) == {"Anders Winnerskjolds"}

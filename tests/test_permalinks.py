@@ -10,7 +10,7 @@ ITEM = f"{MEETING}/05-human-first.md"
 
 
 def build(content, site):
-    return run_cli("--content", str(content), "build", "--site", str(site))
+    return run_cli("--content", str(content), "build", "--site", str(site), "--record")
 
 
 @pytest.fixture
@@ -108,3 +108,10 @@ def test_redirect_works_without_javascript(published, tmp_path, browser):
     context.close()
 
 
+
+
+def test_a_trial_build_into_another_folder_records_nothing(tiny, tmp_path):
+    result = run_cli("--content", str(tiny), "build", "--site", str(tmp_path / "trial"))
+    assert result.returncode == 0, result.stderr
+    assert "(a trial: published-urls.txt left as it was; --record to record)" in result.stdout
+    assert not (tiny / "published-urls.txt").exists()

@@ -74,7 +74,7 @@ MUST_LAND = ("kd-net/", "kd-net/2021/", "kd-net/2021-04-09/5/", "kd-net/2021-04-
 # ------------------------------------------------------------------ helpers
 
 def build(content: Path, site: Path):
-    return run_cli("--content", str(content), "build", "--site", str(site))
+    return run_cli("--content", str(content), "build", "--site", str(site), "--record")
 
 
 def require_success(result: subprocess.CompletedProcess, what: str) -> None:

@@ -47,6 +47,15 @@ def period(start, until) -> str:
     return ""
 
 
+def _during(period, date: dt.date) -> bool:
+    """Whether ``date`` falls in a period whose bounds are dates or years."""
+    start = period.from_ if isinstance(period.from_, dt.date) else dt.date(period.from_, 1, 1) \
+        if period.from_ else dt.date.min
+    end = period.until if isinstance(period.until, dt.date) else dt.date(period.until, 12, 31) \
+        if period.until else dt.date.max
+    return start <= date <= end
+
+
 class Context:
     def __init__(self, archive: Archive, settings: Settings, url: Callable[..., str]):
         self.a = archive
@@ -81,7 +90,7 @@ class Context:
                 if key in self.a.meeting_index and key != (committee, date):
                     spans.append((m.span.start, m.span.end, ROOT + self.meeting_url(self.a.meeting_index[key])))
             spans += [(s.start, s.end, ROOT + self.url("case", case=s.target[0]))
-                      for s in case_spans(text) if s.target[0] in self.a.items_by_case]
+                      for s in case_spans(text, self.a.config.case_pattern) if s.target[0] in self.a.items_by_case]
             return spans
         return link_text(html, find) if html else html
 
@@ -104,6 +113,24 @@ class Context:
 
     def organisation(self, slug: str) -> Link:
         return Link(self.a.organisations[slug].name, self.url("organisation", organisation=slug))
+
+    def party(self, slug: str) -> Link:
+        """'Socialistisk Folkeparti (F)'"""
+        o = self.a.organisations[slug]
+        return Link(f"{o.name} ({o.letter})" if o.letter else o.name, self.url("organisation", organisation=slug))
+
+    def member(self, slug: str, date: dt.date) -> Link:
+        """A person with the letter of the party they belonged to on ``date``:
+        'Gert Bjerregaard (V)' (where the records say so)."""
+        letter = next((self.a.organisations[af.organisation].letter for af in self.a.people[slug].affiliations
+                       if self.a.organisations[af.organisation].kind == "parti" and _during(af, date)), "")
+        name = self.a.people[slug].name
+        return Link(f"{name} ({letter})" if letter else name, self.url("person", person=slug))
+
+    def step_context(self, committee: str, date: dt.date, number: str) -> str:
+        """'Magistraten, 19. august 2025, punkt 7'"""
+        return _("%(committee)s, %(date)s, item %(number)s") % {
+            "committee": self.a.committees[committee].short_name, "date": long_date(date), "number": number}
 
     def case(self, number: str) -> Link:
         return Link(number, self.url("case", case=number))
@@ -147,6 +174,4 @@ class Context:
         return tuple(self.item_ref(i) for i in items)
 
     def item_ref(self, i: r.Item) -> ItemRef:
-        context = _("%(committee)s, %(date)s, item %(number)s") % {
-            "committee": self.a.committees[i.committee].short_name, "date": long_date(i.date), "number": i.number}
-        return ItemRef(Link(i.title, self.item_url(i)), context, i.date)
+        return ItemRef(Link(i.title, self.item_url(i)), self.step_context(i.committee, i.date, i.number), i.date)

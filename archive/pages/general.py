@@ -55,6 +55,13 @@ def one(ctx: Context):
     yield Target({})
 
 
+def logo(ctx: Context):
+    """The archive's logo (archive.yaml), shipped as a file beside the stylesheets."""
+    if ctx.a.config.logo:
+        source = ctx.a.root / ctx.a.config.logo
+        yield Target({"path": "logo" + source.suffix.lower()}, str(source), {"title": "Logo"})
+
+
 def accessibility(ctx: Context):
     if ctx.settings.accessibility_statement:
         yield Target({})

@@ -1,6 +1,7 @@
 """Routes of a meeting: the meeting page, its items, its attachments."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -12,13 +13,11 @@ from ..slugs import slugify
 from ..views import ItemRef, Link
 from .context import Context, Target, kind_label
 
-# Order and labels of an item's sections on the page: the decision right
-# after the recommendation, because that is what a reader comes for.
-SECTIONS = (("recommendation", N_("Recommendation")), ("decision", N_("Decision")),
-            ("background", N_("Background")), ("case_text", N_("Case presentation")))
-# Pagefind weights: a hit in the title counts most, then the decision, then
-# the recommendation, then the case text (weight 1, Pagefind's default).
-SEARCH_WEIGHTS = {"title": 10, "decision": 5, "recommendation": 3, "background": 1, "case_text": 1}
+# Pagefind weights by a section's role: a hit in the title counts most, then
+# the decision, the recommendation, the summary, the rest (1, Pagefind's default).
+SEARCH_WEIGHTS = {"title": 10, "decision": 5, "recommendation": 3, "summary": 2, "case_text": 1, "plain": 1}
+STANCE_LABELS = {"for": N_("Supported"), "against": N_("Did not support"), "abstained": N_("Abstained"),
+                 "reservation": N_("Reservation"), "minority": N_("Minority statement")}
 RECORD_TYPES = {"dagsorden": N_("Agenda"), "referat": N_("Minutes"), "bilag": N_("Attachment")}
 HISTORY_AROUND = 5  # Sagsforløb: items shown before and after the current one
 
@@ -62,6 +61,38 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class PositionView:
+    stance: str                # for, against, abstained, reservation, minority
+    label: str
+    who: tuple[Link, ...]      # parties and members
+    note: str
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """What a decision records besides its text: stances, absence, disqualification."""
+
+    positions: tuple[PositionView, ...] = ()
+    absent: tuple[Link, ...] = ()
+    disqualified: tuple[Link, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.positions or self.absent or self.disqualified)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One body's treatment of the case (Sagsforløb)."""
+
+    context: str               # "Magistraten, 19. august 2025, punkt 7"
+    item: Link | None          # that item's page, when its meeting is in the archive
+    decision_html: str
+    treatment: Treatment
+    date: dt.date
+    current: bool = False      # the item of this page
+
+
+@dataclass(frozen=True)
 class ItemView:
     number: str
     title: str
@@ -88,6 +119,9 @@ class ItemView:
     referred_by: tuple["ItemRef", ...]  # items that mention this item's meeting
     permalink: str   # absolute URL, from site_url
     citation: str    # one line for an email: committee, date, item, title, URL
+    closed: bool = False             # a closed item: number and title only
+    treatment: Treatment = Treatment()
+    path: tuple[StepView, ...] = ()  # the case through bodies: earlier steps, this item, later items
 
 
 @dataclass(frozen=True)
@@ -241,28 +275,38 @@ def _item(ctx: Context, meeting: r.Meeting, index: int) -> ItemView:
         first = index == 0 or meeting.items[index - 1].number.split(".")[0] != head
         if first and head in meeting.groups:
             group = f"{head}. {meeting.groups[head]}"
+    neighbour = lambda j: Link(_item_label(meeting.items[j]), ctx.item_url(meeting.items[j]))  # noqa: E731
+    permalink = ctx.site_url + ctx.item_url(i)
+    common = dict(
+        number=i.number, title=i.title, url=ctx.item_url(i), anchor=item_anchor(i), group_heading=group,
+        meeting=ctx.meeting_link(meeting), committee=ctx.committee(meeting.committee),
+        kind=meeting.kind, kind_label=kind_label(meeting.kind), date_text=weekday_date(meeting.date),
+        previous=neighbour(index - 1) if index > 0 else None,
+        next=neighbour(index + 1) if index + 1 < len(meeting.items) else None,
+        permalink=permalink,
+        citation=_("%(meeting)s, item %(number)s: %(title)s – %(url)s") % {
+            "meeting": ctx.meeting_name(meeting), "number": i.number, "title": i.title, "url": permalink})
+    if i.closed:
+        # Number and title, nothing else: whatever else the record holds is
+        # never made into view data, so no template can show it.
+        return ItemView(**common, presenters=(), topics=(), case=None, case_handler="", sections=(), attachments=(),
+                        search=SearchData((), (), meeting.date.isoformat(), (), 0), history=(), history_more=(),
+                        refers_to=(), referred_by=(), closed=True)
     sections = []
-    for key, label in SECTIONS:
-        html = ctx.linked(to_html(getattr(i, key)), i.committee, i.date)
+    for section in i.sections:
+        html = ctx.linked(to_html(section.markdown), i.committee, i.date)
         if html:
             # Item page: section labels are h2, their text's headings h3+;
             # meeting page: one level deeper.
-            sections.append(Section(key, _(label), rebase_headings(html, 3), rebase_headings(html, 4),
-                                    SEARCH_WEIGHTS[key]))
-    neighbour = lambda j: Link(_item_label(meeting.items[j]), ctx.item_url(meeting.items[j]))  # noqa: E731
-    permalink = ctx.site_url + ctx.item_url(i)
+            sections.append(Section(section.role, section.name, rebase_headings(html, 3), rebase_headings(html, 4),
+                                    SEARCH_WEIGHTS[section.role]))
     return ItemView(
-        number=i.number, title=i.title, url=ctx.item_url(i), anchor=item_anchor(i),
-        group_heading=group,
+        **common,
         presenters=tuple(ctx.person(p) for p in i.presenters),
         topics=tuple(ctx.topic(t) for t in i.topics),
         case=ctx.case(i.case) if i.case else None,
         case_handler=i.case_handler, sections=tuple(sections),
         attachments=tuple(AttachmentLink(a.title, attachment_url(ctx, i, a), a.is_page) for a in i.attachments),
-        meeting=ctx.meeting_link(meeting), committee=ctx.committee(meeting.committee),
-        kind=meeting.kind, kind_label=kind_label(meeting.kind), date_text=weekday_date(meeting.date),
-        previous=neighbour(index - 1) if index > 0 else None,
-        next=neighbour(index + 1) if index + 1 < len(meeting.items) else None,
         search=search_data(ctx, meeting, i),
         history=_history(ctx, i),
         history_more=tuple([ctx.topic(t) for t in i.topics] +
@@ -271,9 +315,40 @@ def _item(ctx: Context, meeting: r.Meeting, index: int) -> ItemView:
         refers_to=tuple(ctx.meeting_link(ctx.a.meeting_index[key])
                         for key in ctx.refs.meetings_in_item.get(i.key, [])),
         referred_by=ctx.item_refs(ctx.refs.items_mentioning_meeting.get((i.committee, i.date), [])),
-        permalink=permalink,
-        citation=_("%(meeting)s, item %(number)s: %(title)s – %(url)s") % {
-            "meeting": ctx.meeting_name(meeting), "number": i.number, "title": i.title, "url": permalink})
+        treatment=treatment(ctx, i, i.date), path=case_path(ctx, i))
+
+
+def treatment(ctx: Context, record: r.Item | r.Step, date) -> Treatment:
+    """Stances, absence and disqualification of a decision; parties and
+    members with the party letter they had on ``date``."""
+    def who(position: r.Position) -> tuple[Link, ...]:
+        return tuple(ctx.party(p) for p in position.parties) + tuple(ctx.member(p, date) for p in position.people)
+    return Treatment(
+        tuple(PositionView(p.stance, _(STANCE_LABELS[p.stance]), who(p), p.note) for p in record.positions),
+        tuple(ctx.member(p, date) for p in record.absent),
+        tuple(ctx.member(p, date) for p in record.disqualified))
+
+
+def case_path(ctx: Context, i: r.Item) -> tuple[StepView, ...]:
+    """The case through bodies: the steps the item records (each linked to
+    its item where that meeting is in the archive), the item itself, and the
+    items whose own steps name this one (its later treatment)."""
+    if not i.steps and i.key not in ctx.a.items_by_step:
+        return ()
+    path = []
+    for step in i.steps:
+        key = (step.committee, step.date, step.number)
+        earlier = ctx.a.item_index.get(key)
+        path.append(StepView(ctx.step_context(step.committee, step.date, step.number),
+                             Link(earlier.title, ctx.item_url(earlier)) if earlier and not earlier.closed else None,
+                             ctx.linked(to_html(step.decision), step.committee, step.date),
+                             treatment(ctx, step, step.date), step.date))
+    path.append(StepView(ctx.step_context(i.committee, i.date, i.number), Link(i.title, ctx.item_url(i)), "",
+                         Treatment(), i.date, current=True))
+    for later in ctx.a.items_by_step.get(i.key, []):
+        path.append(StepView(ctx.step_context(later.committee, later.date, later.number),
+                             Link(later.title, ctx.item_url(later)), "", Treatment(), later.date))
+    return tuple(path)
 
 
 def _history(ctx: Context, i: r.Item) -> tuple[HistoryEntry, ...]:
@@ -327,9 +402,11 @@ def _aliases(ctx: Context, people: set[str], presenters: tuple[str, ...], topics
 
 
 def excerpt(item: r.Item, length: int = 200) -> str:
-    """The first words of the decision, else the recommendation, as plain text
-    for link previews."""
-    text = item.decision or item.recommendation or item.case_text
+    """The first words of the decision, else the recommendation, the summary
+    or the case text, as plain text for link previews (none of a closed item)."""
+    if item.closed:
+        return ""
+    text = item.decision or item.recommendation or item.text_of("summary") or item.text_of("case_text")
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) → text
     text = re.sub(r"^\s*(?:#+|[-*+]|\d+\.|>|\|)\s*|[*_`|]+|<[^>]+>", " ", text, flags=re.MULTILINE)
     plain = " ".join(text.split())

@@ -2,17 +2,18 @@
 organisations, topics, cases, and the lists of each."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from .. import records as r
 from ..i18n import N_, _
 from ..views import ItemRef, Link, MeetingSummary, Role
 from .context import Context, Target, period
+from .meetings import STANCE_LABELS, case_path
 
 RECENT_YEARS = 2  # years with meetings held shown in full on a committee page (and the planned ones after)
 ORGANISATION_KINDS = {"kommune": N_("Municipality"), "region": N_("Region"),
-                      "kl": N_("Local Government Denmark"), "andet": N_("Organisation")}
+                      "kl": N_("Local Government Denmark"), "parti": N_("Party"), "andet": N_("Organisation")}
 
 
 
@@ -62,6 +63,14 @@ class PersonView:
     mentioned: tuple[ItemRef, ...]
     attended: tuple[MeetingSummary, ...]
     apologies: tuple[MeetingSummary, ...]
+    stances: tuple[StanceRef, ...] = ()   # how the person stood on decisions
+
+
+@dataclass(frozen=True)
+class StanceRef:
+    item: ItemRef
+    label: str   # "Tog forbehold"
+    note: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,7 @@ class OrganisationView:
     people: tuple[Role, ...]
     items: tuple[ItemRef, ...]
     committees: tuple[Link, ...]
+    stances: tuple[StanceRef, ...] = ()   # a party's stances on decisions
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,7 @@ class CaseView:
     number: str
     items: tuple[ItemRef, ...]
     committees: tuple[Link, ...]
+    path: tuple = ()   # every step of the case through bodies (StepView), oldest first
 
 
 @dataclass(frozen=True)
@@ -213,7 +224,13 @@ def person_view(ctx: Context, p: r.Person) -> PersonView:
         mentioned=ctx.item_refs(i for i in reversed(mentioned)
                                 if not _is_appointment(ctx, i) and p.slug not in i.presenters),
         attended=tuple(ctx.summary(m) for m in reversed(a.meetings_by_participant.get(p.slug, []))),
-        apologies=tuple(ctx.summary(m) for m in reversed(a.meetings_by_apology.get(p.slug, []))))
+        apologies=tuple(ctx.summary(m) for m in reversed(a.meetings_by_apology.get(p.slug, []))),
+        stances=_stances(ctx, a.positions_by_person.get(p.slug, [])))
+
+
+def _stances(ctx: Context, positions) -> tuple[StanceRef, ...]:
+    return tuple(StanceRef(ctx.item_ref(item), _(STANCE_LABELS[position.stance]), position.note)
+                 for item, position in reversed(positions))
 
 
 def organisation_view(ctx: Context, o: r.Organisation) -> OrganisationView:
@@ -227,8 +244,10 @@ def organisation_view(ctx: Context, o: r.Organisation) -> OrganisationView:
     for person in a.people_by_organisation.get(o.slug, []):
         items.update((i.key, i) for i in a.items_by_presenter.get(person.slug, []))
     timeline = sorted(items.values(), key=lambda i: (i.date, i.committee, i.sort_key))
-    return OrganisationView(o.name, _(ORGANISATION_KINDS[o.kind]), tuple(people_), ctx.item_refs(timeline),
-                            tuple(ctx.committee(c) for c in sorted({i.committee for i in timeline})))
+    kind = _(ORGANISATION_KINDS[o.kind]) + (f" ({o.letter})" if o.letter else "")
+    return OrganisationView(o.name, kind, tuple(people_), ctx.item_refs(timeline),
+                            tuple(ctx.committee(c) for c in sorted({i.committee for i in timeline})),
+                            _stances(ctx, a.positions_by_party.get(o.slug, [])))
 
 
 def topic_view(ctx: Context, t: r.Topic) -> TopicView:
@@ -240,8 +259,20 @@ def topic_view(ctx: Context, t: r.Topic) -> TopicView:
 
 
 def case_view(ctx: Context, number: str) -> CaseView:
+    """The case's items and its whole path through bodies: the steps its
+    items record and the items themselves, each once, in date order."""
     items = ctx.a.items_by_case[number]
-    return CaseView(number, ctx.item_refs(items), tuple(ctx.committee(c) for c in sorted({i.committee for i in items})))
+    steps: dict[str, object] = {}
+    for item in items:
+        for step in case_path(ctx, item):
+            known = steps.get(step.context)
+            if known is None or (step.decision_html and not known.decision_html):
+                steps[step.context] = replace(step, current=False, item=step.item or getattr(known, "item", None))
+    dated = sorted(steps.values(), key=lambda s: (s.date, s.context))
+    committees = sorted({i.committee for i in items} | {s.committee for i in items for s in i.steps})
+    return CaseView(number, ctx.item_refs(items), tuple(ctx.committee(c) for c in committees),
+                    tuple(dated) if len(dated) > len(items) else ())
+
 
 
 # ------------------------------------------------------------------ lists
