@@ -59,6 +59,9 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
+
+    from archive.plugin import CONTENT_VARIABLE
+    os.environ[CONTENT_VARIABLE] = str(args.content.resolve())
     serve(config_file=str(args.config), open_in_browser=False, livereload=True,
           dev_addr=args.addr)
     return 0

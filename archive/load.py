@@ -16,6 +16,7 @@ from .diagnostics import Diagnostics
 
 REGISTRIES = ("committees", "organisations", "people", "topics")
 CONFIG_FILE = "archive.yaml"  # the archive's own rules; optional
+WITHDRAWN_FILE = "withdrawn.yaml"  # published pages withdrawn, with the reason; optional
 MEETING_FILE = "meeting.md"
 
 
@@ -180,6 +181,7 @@ class Sources:
     registries: dict  # name → LocatedMap (or None where missing/broken)
     meetings: tuple[MeetingFolder, ...]
     config: LocatedMap | None = None  # archive.yaml
+    withdrawn: LocatedList | None = None  # withdrawn.yaml
 
 
 def load(root: Path, diagnostics: Diagnostics) -> Sources:
@@ -207,16 +209,19 @@ def load(root: Path, diagnostics: Diagnostics) -> Sources:
     for folder in sorted(p for p in meetings_root.glob("*/*") if p.is_dir()):
         if not (folder / MEETING_FILE).exists():
             diagnostics.error(folder, None, None, f"meeting folder without {MEETING_FILE}")
-    return Sources(root, registries, tuple(meetings), _load_config(root / CONFIG_FILE, diagnostics))
+    return Sources(root, registries, tuple(meetings),
+                   _load_optional(root / CONFIG_FILE, LocatedMap, "a mapping of 'field: value' lines", diagnostics),
+                   _load_optional(root / WITHDRAWN_FILE, LocatedList, "a list of '- url: …' entries", diagnostics))
 
 
-def _load_config(path: Path, diagnostics: Diagnostics) -> LocatedMap | None:
+def _load_optional(path: Path, kind: type, expected: str, diagnostics: Diagnostics):
+    """An optional YAML file of the archive; None where it is absent or broken."""
     if not path.is_file():
         return None
     text = read_text(path, diagnostics)
     data = parse_yaml(text, path, diagnostics) if text is not None else None
-    if data is not None and not isinstance(data, LocatedMap):
-        diagnostics.error(path, 1, None, "the archive's configuration must be a mapping of 'field: value' lines")
+    if data is not None and not isinstance(data, kind):
+        diagnostics.error(path, 1, None, f"{path.name} must be {expected}")
         return None
     return data
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import i18n, permalinks, routes
 from .diagnostics import Diagnostics
-from .load import load
+from .load import CONFIG_FILE, load
 from .model import Archive, build_archive
 from .validate import validate
 from .views import Settings, Site
@@ -43,8 +43,8 @@ def compile_site(content: Path, settings: Settings | None = None) -> tuple[Site 
         return None, diagnostics
     settings = with_archive_config(settings, archive.config)
     if not settings.accessibility_statement:
-        diagnostics.error("mkdocs.yml", None, "extra.accessibility_statement",
-                          "required: the address of the accessibility statement (was.digst.dk), "
+        diagnostics.error(content / CONFIG_FILE, None, "accessibility_statement",
+                          "required: the address of the body's accessibility statement (was.digst.dk), "
                           "linked from every page as webtilgængelighedsloven asks")
     site, problems = routes.build_site(archive, settings)
     site.settings = settings

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,10 +18,10 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import i18n, index, routes
-from .pages.general import script_data
+from .pages.general import errors_site, script_data
 from .pipeline import compile_site
 from .views import ROOT, GeneratedFile, Page, Settings, Site
 
@@ -36,6 +37,9 @@ def _without_unused_toggles(output: str) -> str:
     for toggle in _UNUSED_TOGGLES:
         output = output.replace(toggle, "", 1)
     return output
+
+
+CONTENT_VARIABLE = "MOEDEARKIV_CONTENT"
 
 
 class ArchiveConfig(Config):
@@ -93,15 +97,25 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_config(self, config):
         i18n.activate(settings(config).language)
-        self.root = Path(config.config_file_path).parent / self.config.content
+        # `build.py --content DIR serve` names the records through the environment
+        # (mkdocs serve takes no plugin options from the command line).
+        content = os.environ.get(CONTENT_VARIABLE) or self.config.content
+        self.root = Path(config.config_file_path).parent / content
         if str(self.root) not in config.watch:
             config.watch.append(str(self.root))
+        self._errors = ()
         if self.site is None or self._serving:
             site, diagnostics = compile_site(self.root, settings(config))
             for warning in diagnostics.warnings:
                 log.warning(str(warning))
-            if site is None:
+            if site is None and not self._serving:
                 raise PluginError("the archive has errors:\n" + diagnostics.report())
+            if site is None:
+                # Live preview: the errors in the browser, on every address,
+                # until a save fixes them (the watcher rebuilds then).
+                log.error("the archive has errors:\n" + diagnostics.report(notes=False))
+                self._errors = tuple(str(d) for d in sorted(diagnostics.errors, key=lambda d: (d.path, d.line or 0)))
+                site = errors_site(self._errors)
             self.site = site
         self._pages = {source_uri(p.url): p for p in self.site.pages}
         _apply(self.site.settings, config)
@@ -117,7 +131,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Interface text from the catalogue: {{ _("Search") }} (i18n.py).
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(i18n.translations(settings(config).language), newstyle=True)
-        env.globals.update(url=url, href=href, script_data=script_data(url))
+        env.globals.update(url=url, href=href, script_data=script_data(url), archive_errors=self._errors)
         return env
 
     def on_files(self, files: Files, config) -> Files:
@@ -130,7 +144,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 files.append(File.generated(config, src_uri, content=_frontmatter(page)))
         for extra in self.site.files if k == 0 else ():
             if isinstance(extra, GeneratedFile):
-                files.append(File.generated(config, extra.url, content=extra.content))
+                # INCLUDED: host files such as .htaccess are dotfiles, which mkdocs leaves out by default.
+                files.append(File.generated(config, extra.url, content=extra.content, inclusion=InclusionLevel.INCLUDED))
             else:
                 files.append(File.generated(config, extra.url, abs_src_path=extra.source))
         return files

@@ -34,6 +34,7 @@ from .markup import hide_emails
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
+PAGE_URL_PATTERN = r"^/(?:[a-z0-9.-]+/)+$"
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,7 @@ class PlannedMeeting(Record):
 
 
 STANCES = ("for", "against", "abstained", "reservation", "minority")
+OUTCOMES = ("adopted", "rejected", "postponed", "referred", "noted")
 
 
 class Position(Record):
@@ -326,6 +328,11 @@ class Item(Record):
     """Earlier numbers of this item: their URLs redirect here."""
     closed: bool = False
     """A closed item (lukket punkt): only its number and title are published."""
+    draft: bool = False
+    """Written by `build.py new` and not filled in yet (a warning until removed)."""
+    outcome: Literal[OUTCOMES] | None = None
+    """What the decision came to: adopted (vedtaget, godkendt), rejected
+    (forkastet), postponed (udsat), referred (sendt videre), noted (taget til efterretning)."""
     positions: tuple[Position, ...] = ()
     """How parties and members stood on the item's decision."""
     absent: tuple[PersonRef, ...] = ()
@@ -415,6 +422,8 @@ class Meeting(Record):
     """Headings over numbered items: "3" → heading over 3.1, 3.2, …"""
     video_url: HttpUrl | None = None
     """Link to a recording of the meeting (http or https)."""
+    draft: bool = False
+    """Written by `build.py new` and not filled in yet (a warning until removed)."""
     source: Text = ""
     """The document this record was transcribed from."""
     published: dt.date | None = None
@@ -515,6 +524,17 @@ class ArchiveConfig(Record):
         return re.compile(r"(?<![\w.-])(?:" + "|".join(f"(?:{s.pattern})" for s in self.case_numbers) + r")(?![\w-])")
 
 
+class Withdrawal(Record):
+    """A published page taken down for good (``content/withdrawn.yaml``)."""
+
+    url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=PAGE_URL_PATTERN)]
+    """The page's address as published, e.g. /kd-net/2021-04-09/7/."""
+    reason: Title
+    """Why it was withdrawn: shown at the old address."""
+    date: dt.date | None = None
+    """When it was withdrawn."""
+
+
 @dataclass(frozen=True)
 class Records:
     """Every valid record of the archive, by kind."""
@@ -526,3 +546,4 @@ class Records:
     meetings: tuple[Meeting, ...]
     config: ArchiveConfig = ArchiveConfig()
     root: Path | None = None  # the content folder they were read from
+    withdrawn: tuple[Withdrawal, ...] = ()

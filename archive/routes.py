@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from . import export, feeds
+from . import export, feeds, hosting
 from .i18n import N_, _
 from .model import Archive
 from .pages import general, meetings, registries
@@ -102,6 +102,10 @@ ROUTES: tuple[Route, ...] = (
     Route("export", "data/arkiv.json", general.one, view=export.export, title=N_("The archive as JSON")),
     Route("schema", "data/arkiv.schema.json", general.one, view=export.schema,
           title=N_("JSON Schema of the archive")),
+    Route("withdrawn", "{old}", general.withdrawals, "withdrawn.html", general.withdrawn_view,
+          N_("Withdrawn page"), N_("The page %(url)s has been withdrawn from the archive."), sitemap=False),
+    Route("host_apache", ".htaccess", general.one, view=hosting.htaccess, title="Apache"),
+    Route("host_netlify", "_redirects", general.one, view=hosting.netlify_redirects, title="Netlify"),
     # Derived from the routes above: the redirects of declared moves, the sitemap.
     Route("redirect", "{old}", None, "moved.html", general.moved_view, N_("Moved: %(name)s"),
           N_("The page has moved to /%(url)s"), sitemap=False),

@@ -10,6 +10,9 @@ from .slugs import slugify
 from .validate import validate
 
 
+DRAFT_LINE = "draft: true             # written by `build.py new`: remove when filled in\n"
+
+
 class ScaffoldError(RuntimeError):
     pass
 
@@ -27,15 +30,18 @@ def new_meeting(content: Path, committee: str, date_text: str) -> Path:
     if folder.exists():
         raise ScaffoldError(f"{folder} exists already")
     folder.mkdir(parents=True)
+    # Nothing invented: no times, no texts. `draft: true` makes every check
+    # warn until a person has filled the record in and removed it.
     (folder / MEETING_FILE).write_text(
         "---\n"
         f"committee: {committee}\n"
         f"date: {date.isoformat()}\n"
         "kind: agenda            # agenda → minutes once the decisions are written\n"
-        'start: "10:00"\n'
-        'end: "12:00"\n'
-        "place: \n"
-        "participants_text: \n"
+        f"{DRAFT_LINE}"
+        'start:                  # "HH:MM" in quotes\n'
+        "end:\n"
+        "place:\n"
+        "participants_text:\n"
         "apologies: []\n"
         "---\n", encoding="utf-8")
     for number, title in enumerate(committees[committee].standing_items, start=1):
@@ -43,9 +49,8 @@ def new_meeting(content: Path, committee: str, date_text: str) -> Path:
             "---\n"
             f'number: "{number}"\n'
             f"title: {title}\n"
+            f"{DRAFT_LINE}"
             "presenters: []\n"
             "topics: []\n"
-            "---\n\n"
-            "## Indstilling\n\n"
-            "Det indstilles, at \n", encoding="utf-8")
+            "---\n", encoding="utf-8")
     return folder

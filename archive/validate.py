@@ -22,6 +22,7 @@ from .danish import MONTHS, WEEKDAYS
 from .diagnostics import Diagnostics, did_you_mean
 from .load import (
     CONFIG_FILE,
+    WITHDRAWN_FILE,
     LocatedList,
     LocatedMap,
     MeetingFolder,
@@ -63,6 +64,7 @@ def _field_name(loc: tuple) -> str:
 _PATTERN_HINTS = {
     r.SLUG_PATTERN: "is not a slug: use lowercase a–z, 0–9 and hyphens (æ→ae, ø→oe, å→aa)",
     r.TIME_PATTERN: 'is not a time: write it as "HH:MM" in quotes, e.g. "10:00"',
+    r.PAGE_URL_PATTERN: "is not the address of a page: write it as published, e.g. /kd-net/2021-04-09/7/",
 }
 
 
@@ -176,7 +178,20 @@ class _Checker:
         meetings = [m for f in self.sources.meetings if (m := self._meeting(f)) is not None]
         meetings.sort(key=lambda m: (m.date, m.committee))
         return r.Records(committees, registries["organisations"], registries["people"], registries["topics"],
-                         tuple(meetings), config, self.sources.root)
+                         tuple(meetings), config, self.sources.root, self._withdrawn())
+
+    def _withdrawn(self) -> tuple[r.Withdrawal, ...]:
+        entries = self.sources.withdrawn or []
+        path = self.sources.root / WITHDRAWN_FILE
+        found = []
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, LocatedMap):
+                self.d.error(path, entries.item_lines[index], f"[{index}]", "expected '- url: …' with a reason")
+                continue
+            withdrawal = self._build(r.Withdrawal, dict(entry), entries, path, (index,))
+            if withdrawal is not None:
+                found.append(withdrawal)
+        return tuple(found)
 
     def _check_homonyms(self, meta: LocatedMap | None, people: dict[str, r.Person]) -> None:
         """Two people who share a name or spelling: a warning, since a mention
@@ -265,6 +280,7 @@ class _Checker:
                                           "source_path": self._rel(path), "items": ()}, meta, path)
         if meeting is None:
             return None
+        self._check_draft(meeting, meta, path)
         self._check_weekdays(path, doc.body_line, doc.body, meeting.date)
         self._check_markup(path, doc.body_line, doc.body)
         return meeting.model_copy(update={"items": items})
@@ -309,10 +325,16 @@ class _Checker:
                              f"{self._rel(seen[item.number])}")
                 continue
             seen[item.number] = path
+            self._check_draft(item, meta, path)
             self._check_weekdays(path, doc.body_line, doc.body, item.date)
             items.append(item)
         items.sort(key=lambda item: item.sort_key)
         return tuple(items)
+
+    def _check_draft(self, record, meta: LocatedMap, path: Path) -> None:
+        if record.draft:
+            self.d.warning(path, meta.key_lines["draft"], "draft", "written by `build.py new` and not filled in "
+                           "yet: fill in the record, then remove `draft: true`")
 
     def _check_case(self, meta: LocatedMap, path: Path) -> None:
         """A case number must be of one of the archive's schemes (archive.yaml)."""

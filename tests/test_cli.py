@@ -1,6 +1,7 @@
 """The command line: exit codes, messages without tracebacks, the scaffold, and
 a failed build that leaves the last good site untouched."""
 import hashlib
+import re
 from pathlib import Path
 
 from conftest import MEETING, edit, run_cli
@@ -65,6 +66,20 @@ def test_new_meeting_scaffold_has_the_standing_items_and_validates(tiny):
     check = run_cli("--content", str(tiny), "check")
     assert check.returncode == 0, check.stderr
     assert "ok: 2 meetings, 5 items" in check.stdout
+
+
+def test_the_scaffold_invents_nothing_and_warns_until_filled_in(tiny):
+    assert run_cli("--content", str(tiny), "new", "kd-net", "2021-09-24").returncode == 0
+    folder = tiny / "meetings/kd-net/2021-09-24"
+    written = "".join(p.read_text(encoding="utf-8") for p in folder.iterdir())
+    assert not re.search(r"\b(start|end): \S", written)  # no times and "Det indstilles" not in written
+    check = run_cli("--content", str(tiny), "check")
+    warnings = [line for line in check.stderr.splitlines() if "draft: written by `build.py new`" in line]
+    assert len(warnings) == 4, check.stderr  # the meeting and its three items
+    assert warnings[0].startswith("content/meetings/kd-net/2021-09-24/01-godkendelse-af-dagsorden.md:4: warning:")
+    for path in folder.iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    assert "draft" not in run_cli("--content", str(tiny), "check").stderr
 
 
 def test_new_meeting_refuses_unknown_committee_bad_date_and_existing_folder(tiny):

@@ -115,3 +115,23 @@ def test_a_trial_build_into_another_folder_records_nothing(tiny, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "(a trial: published-urls.txt left as it was; --record to record)" in result.stdout
     assert not (tiny / "published-urls.txt").exists()
+
+
+def test_a_withdrawn_page_says_why_and_the_host_answers_410(published, tmp_path):
+    (published / ITEM).unlink()
+    result = build(published, tmp_path / "refused")
+    assert result.returncode == 1 and "/kd-net/2021-04-09/5/" in result.stderr
+    (published / "withdrawn.yaml").write_text(
+        "- url: /kd-net/2021-04-09/5/\n  reason: Punktet blev offentliggjort ved en fejl.\n  date: 2021-04-12\n"
+        "- url: /kd-net/2021-04-09/bilag/notat/\n  reason: Bilaget hørte til det tilbagetrukne punkt.\n",
+        encoding="utf-8")
+    site = tmp_path / "site"
+    result = build(published, site)
+    assert result.returncode == 0, result.stderr
+    page = (site / "kd-net/2021-04-09/5/index.html").read_text(encoding="utf-8")
+    assert "<h1>Siden er trukket tilbage</h1>" in page and "Punktet blev offentliggjort ved en fejl." in page
+    assert "12. april 2021" in page and '<meta name="robots" content="noindex">' in page
+    assert "Redirect gone /kd-net/2021-04-09/5/\n" in (site / ".htaccess").read_text(encoding="utf-8")
+    assert "/kd-net/2021-04-09/5/ /kd-net/2021-04-09/5/index.html 410\n" in \
+        (site / "_redirects").read_text(encoding="utf-8")
+    assert "kd-net/2021-04-09/5/" not in (site / "sitemap.xml").read_text(encoding="utf-8")

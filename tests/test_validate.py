@@ -187,3 +187,50 @@ def test_the_archive_configuration_is_validated(tiny):
     e = only_error(check(tiny))
     assert (e.path, e.line, e.field) == ("content/archive.yaml", 1, "not_surname")
     assert e.message == "unknown field 'not_surname' — did you mean 'not_surnames'?"
+
+
+# ------------------------------------------------------------------ any body
+
+def test_case_numbers_follow_the_archives_schemes(tiny):
+    edit(tiny, ITEM, "topics: [human-first]", "topics: [human-first]\ncase: EMN-2025-010561")
+    assert check(tiny).errors == []  # a default scheme
+    (tiny / "archive.yaml").write_text('case_numbers:\n  - pattern: "SAG-[0-9]{4}-[0-9]{5}"\n'
+                                       '    example: SAG-2019-03640\n', encoding="utf-8")
+    e = only_error(check(tiny))
+    assert (e.field, e.line) == ("case", 6)
+    assert e.message == ("'EMN-2025-010561' is not a case number of this archive's schemes (such as SAG-2019-03640): "
+                         "add its scheme to case_numbers in archive.yaml")
+
+
+def test_a_case_scheme_must_be_a_pattern_its_example_matches(tiny):
+    (tiny / "archive.yaml").write_text('case_numbers:\n  - pattern: "EMN-[0-9]{4}"\n    example: EMN-2025-1\n',
+                                       encoding="utf-8")
+    e = only_error(check(tiny))
+    assert e.path == "content/archive.yaml" and e.field == "case_numbers[0]"
+    assert "the example 'EMN-2025-1' does not match the pattern" in e.message
+
+
+def test_sections_are_the_archives_own(tiny):
+    (tiny / "archive.yaml").write_text("sections:\n  - name: Beslutninger\n    role: decision\n", encoding="utf-8")
+    errors = check(tiny).errors
+    assert {e.message.split(" — ")[0].split(" (")[0] for e in errors} == {
+        "unknown section '## Indstilling'", "unknown section '## Sagsfremstilling'"}
+
+
+def test_two_people_of_the_same_name_are_a_warning(tiny):
+    people = (tiny / "people.yaml").read_text(encoding="utf-8")
+    (tiny / "people.yaml").write_text(people + "lasse-jakobsen-2:\n  name: Lasse Jakobsen\n", encoding="utf-8")
+    d = check(tiny)
+    assert d.errors == []
+    [w] = d.warnings
+    assert (w.path, w.field) == ("content/people.yaml", "lasse-jakobsen-2")
+    assert w.message == ("'Lasse Jakobsen' is also the name of 'lasse-jakobsen': a mention of it is linked only "
+                         "where a party letter tells them apart ('Lasse Jakobsen (A)')")
+
+
+def test_a_withdrawal_names_a_page_and_a_reason(tiny):
+    (tiny / "withdrawn.yaml").write_text("- url: kd-net/2021-04-09/5\n  reason: Fejl\n- url: /x/\n",
+                                         encoding="utf-8")
+    found = {(e.line, e.field, e.message.split(":")[0]) for e in check(tiny).errors}
+    assert found == {(1, "[0].url", "'kd-net/2021-04-09/5' is not the address of a page"),
+                     (3, "[1].reason", "required field is missing")}

@@ -41,6 +41,9 @@ def write(out: Path, meetings: int, items: int, seed: int = 1) -> None:
         "  standing_items: [Godkendelse af dagsorden, Eventuelt]\n", encoding="utf-8")
     (out / "organisations.yaml").write_text("aarhus-kommune:\n  name: Aarhus Kommune\n  kind: kommune\n",
                                             encoding="utf-8")
+    (out / "archive.yaml").write_text("site_name: Syntetisk mødearkiv\n"
+                                      "accessibility_statement: https://www.was.digst.dk/syntetisk\n",
+                                      encoding="utf-8")
     (out / "people.yaml").write_text("".join(f"{slug(p)}:\n  name: {p}\n" for p in PEOPLE), encoding="utf-8")
     (out / "topics.yaml").write_text("".join(f"{t}:\n  name: {t.capitalize()}\n" for t in TOPICS),
                                      encoding="utf-8")

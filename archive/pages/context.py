@@ -78,16 +78,20 @@ class Context:
         return rebase_headings(to_html(text), top)
 
     # mentions in text → links
-    def linked(self, html: str, committee: str | None = None, date: dt.date | None = None) -> str:
+    def linked(self, html: str, committee: str | None = None, date: dt.date | None = None,
+               page: tuple | None = None) -> str:
         """``html`` with registered people, meetings in the archive and case
         numbers turned into links (the page's own meeting excepted). Outside a
-        meeting (descriptions), a meeting must be named with committee and year."""
+        meeting (descriptions), a meeting must be named with committee and year.
+        ``page``: the meeting of the page (default: ``committee`` and ``date``)."""
+        own = page or (committee, date)
+
         def find(text: str):
             spans = [(s.start, s.end, ROOT + self.url("person", person=s.target[0]))
                      for s in self.refs.people_finder.spans(text)]
             for m in self.refs.meeting_finder.mentions(text, committee, date.year if date else None):
                 key = (m.committee, m.date)
-                if key in self.a.meeting_index and key != (committee, date):
+                if key in self.a.meeting_index and key != own:
                     spans.append((m.span.start, m.span.end, ROOT + self.meeting_url(self.a.meeting_index[key])))
             spans += [(s.start, s.end, ROOT + self.url("case", case=s.target[0]))
                       for s in case_spans(text, self.a.config.case_pattern) if s.target[0] in self.a.items_by_case]

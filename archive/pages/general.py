@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..i18n import N_, _, count, ngettext
+from ..i18n import N_, _, count, long_date, ngettext
 from ..views import Link, MeetingSummary
 from .context import Context, Target
 from .meetings import RECORD_TYPES
@@ -101,6 +101,21 @@ def search_view(ctx: Context, _subject=None) -> SearchView:
     return SearchView(tuple(FilterGroup(name, _(label), tuple(values[name])) for name, label in SEARCH_FILTERS))
 
 
+def withdrawals(ctx: Context):
+    for withdrawal in ctx.a.withdrawn:
+        yield Target({"old": withdrawal.url.lstrip("/")}, withdrawal, {"url": withdrawal.url})
+
+
+@dataclass(frozen=True)
+class WithdrawnView:
+    reason: str
+    date_text: str
+
+
+def withdrawn_view(ctx: Context, withdrawal) -> WithdrawnView:
+    return WithdrawnView(withdrawal.reason, long_date(withdrawal.date) if withdrawal.date else "")
+
+
 def accessibility_view(ctx: Context, _subject=None) -> MovedView:
     return MovedView(ctx.settings.accessibility_statement, _("Accessibility statement"), external=True)
 
@@ -130,3 +145,17 @@ def script_data(url) -> dict:
             "item": _("item %(number)s"),
         },
     }
+
+
+@dataclass(frozen=True)
+class ErrorsView:
+    errors: tuple[str, ...]
+
+
+def errors_site(errors: tuple[str, ...]):
+    """The site that live preview shows while the archive has errors: one page
+    listing them (file, line, field, message); every other address shows them
+    too, on the 404 page."""
+    from ..views import Page, Site
+    view = ErrorsView(errors)
+    return Site(pages=[Page("", "errors.html", _("The archive has errors"), "", lambda: view)])

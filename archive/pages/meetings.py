@@ -16,6 +16,8 @@ from .context import Context, Target, kind_label
 # Pagefind weights by a section's role: a hit in the title counts most, then
 # the decision, the recommendation, the summary, the rest (1, Pagefind's default).
 SEARCH_WEIGHTS = {"title": 10, "decision": 5, "recommendation": 3, "summary": 2, "case_text": 1, "plain": 1}
+OUTCOME_LABELS = {"adopted": N_("Adopted"), "rejected": N_("Rejected"), "postponed": N_("Postponed"),
+                  "referred": N_("Referred"), "noted": N_("Noted")}
 STANCE_LABELS = {"for": N_("Supported"), "against": N_("Did not support"), "abstained": N_("Abstained"),
                  "reservation": N_("Reservation"), "minority": N_("Minority statement")}
 RECORD_TYPES = {"dagsorden": N_("Agenda"), "referat": N_("Minutes"), "bilag": N_("Attachment")}
@@ -75,9 +77,10 @@ class Treatment:
     positions: tuple[PositionView, ...] = ()
     absent: tuple[Link, ...] = ()
     disqualified: tuple[Link, ...] = ()
+    outcome: str = ""   # "Vedtaget"
 
     def __bool__(self) -> bool:
-        return bool(self.positions or self.absent or self.disqualified)
+        return bool(self.positions or self.absent or self.disqualified or self.outcome)
 
 
 @dataclass(frozen=True)
@@ -323,10 +326,12 @@ def treatment(ctx: Context, record: r.Item | r.Step, date) -> Treatment:
     members with the party letter they had on ``date``."""
     def who(position: r.Position) -> tuple[Link, ...]:
         return tuple(ctx.party(p) for p in position.parties) + tuple(ctx.member(p, date) for p in position.people)
+    outcome = getattr(record, "outcome", None)
     return Treatment(
         tuple(PositionView(p.stance, _(STANCE_LABELS[p.stance]), who(p), p.note) for p in record.positions),
         tuple(ctx.member(p, date) for p in record.absent),
-        tuple(ctx.member(p, date) for p in record.disqualified))
+        tuple(ctx.member(p, date) for p in record.disqualified),
+        _(OUTCOME_LABELS[outcome]) if outcome else "")
 
 
 def case_path(ctx: Context, i: r.Item) -> tuple[StepView, ...]:
@@ -341,7 +346,7 @@ def case_path(ctx: Context, i: r.Item) -> tuple[StepView, ...]:
         earlier = ctx.a.item_index.get(key)
         path.append(StepView(ctx.step_context(step.committee, step.date, step.number),
                              Link(earlier.title, ctx.item_url(earlier)) if earlier and not earlier.closed else None,
-                             ctx.linked(to_html(step.decision), step.committee, step.date),
+                             ctx.linked(to_html(step.decision), step.committee, step.date, (i.committee, i.date)),
                              treatment(ctx, step, step.date), step.date))
     path.append(StepView(ctx.step_context(i.committee, i.date, i.number), Link(i.title, ctx.item_url(i)), "",
                          Treatment(), i.date, current=True))

@@ -35,6 +35,7 @@ class CommitteeView:
     parent: Link | None
     children: tuple[Link, ...]
     members: tuple[Role, ...]
+    organisation: Link | None  # the public body it belongs to
     upcoming: tuple[MeetingSummary, ...]
     years: tuple[YearGroup, ...]  # the recent years in full
     all_years: tuple[Link, ...]   # every year's page, newest first
@@ -173,6 +174,7 @@ def committee_view(ctx: Context, c: r.Committee) -> CommitteeView:
         name=c.name, short_name=c.short_name, kind=c.kind or _("Committee"),
         description_html=ctx.linked(ctx.markdown(c.description, 2)),
         parent=ctx.committee(c.parent) if c.parent else None,
+        organisation=ctx.organisation(c.organisation) if c.organisation else None,
         children=tuple(ctx.committee(o.slug) for o in a.committees.values() if o.parent == c.slug),
         members=tuple(Role(ctx.person(mb.person), mb.role, period(mb.from_, mb.until)) for mb in c.members),
         upcoming=tuple(upcoming),

@@ -1,0 +1,62 @@
+"""Live preview (`build.py serve`): an error in a record shows in the browser
+with file, line and message, and the preview recovers when it is fixed."""
+from __future__ import annotations
+
+import html
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from conftest import MEETING, ROOT, edit
+
+ITEM = f"{MEETING}/05-human-first.md"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:  # the 404 page carries the errors too
+        return error.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = _get(url)
+        if text in page:
+            return page
+        time.sleep(0.3)
+    pytest.fail(f"{url} did not show {text!r} within {seconds} s")
+
+
+def test_serve_shows_errors_in_the_browser_and_recovers(tiny):
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(tiny), "serve",
+                               "--addr", f"127.0.0.1:{port}"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(f"{base}/kd-net/2021-04-09/5/", "Beslutning om deltagelse i Human First")
+        edit(tiny, ITEM, "[flemming-storgaard]", "[flemming-storgard]")
+        page = html.unescape(_wait_for(f"{base}/kd-net/2021-04-09/5/", "Arkivet har fejl"))
+        assert ("content/meetings/kd-net/2021-04-09/05-human-first.md:4: error: presenters[0]: unknown person "
+                "'flemming-storgard' — did you mean 'flemming-storgaard'?") in page
+        assert "Arkivet har fejl" in _get(f"{base}/")
+        edit(tiny, ITEM, "[flemming-storgard]", "[flemming-storgaard]")
+        _wait_for(f"{base}/kd-net/2021-04-09/5/", "Beslutning om deltagelse i Human First")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
