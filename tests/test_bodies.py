@@ -140,3 +140,58 @@ def test_nothing_of_a_closed_item_but_number_and_title_is_published(aarhus_site)
     assert not (aarhus_site / "sager/emn-2025-007940").exists()
     assert "Køb af landbrugsejendom" not in text_of(read(aarhus_site, "personer/viggo-jonasen"))
     assert "Køb af landbrugsejendom" not in text_of(read(aarhus_site, "emner/aarhus-oe"))
+
+
+# ------------------------------------------------------------------ quality of the new page parts
+
+AARHUS_PAGES = {"item-with-path-and-positions": "/teknisk-udvalg/2025-10-01/2/",
+                "item-with-reservations": "/aarhus-byraad/2025-08-27/2/", "closed-item": "/aarhus-byraad/2025-08-27/21/",
+                "case-path": "/sager/emn-2025-008468/", "party": "/organisationer/socialistisk-folkeparti/",
+                "person-stances": "/personer/solveig-munk/", "meeting": "/aarhus-byraad/2025-08-27/"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", sorted(AARHUS_PAGES))
+def test_no_wcag_violation_on_the_new_page_parts(aarhus_site, page, kind):
+    from conftest import serve_folder
+    from test_quality import axe_violations
+
+    with serve_folder(aarhus_site) as base:
+        page.goto(base + AARHUS_PAGES[kind])
+        assert axe_violations(page) == []
+
+
+def test_the_aarhus_site_is_valid_html_with_headings_in_order(aarhus_site):
+    import subprocess
+
+    from test_quality import VNU, _Headings, html_files
+
+    files = html_files(aarhus_site)
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *map(str, files)],
+                            capture_output=True, text=True)
+    assert len(files) > 90
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr[:3000]
+    for path in files:
+        parser = _Headings()
+        parser.feed(path.read_text(encoding="utf-8"))
+        levels = parser.levels
+        assert levels.count(1) == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def test_the_bodys_logo_is_shipped_and_shown_and_an_svg_is_refused(tiny, tmp_path):
+    (tiny / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")
+    config = tiny / "archive.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "logo: logo.svg\n", encoding="utf-8")
+    [error] = check(tiny).errors
+    assert (error.field, error.path) == ("logo", "content/archive.yaml")
+    assert "a logo is a .png, .jpg or .webp image" in error.message
+    (tiny / "logo.png").write_bytes(PNG)
+    config.write_text(config.read_text(encoding="utf-8").replace("logo.svg", "logo.png"), encoding="utf-8")
+    result = run_cli("--content", str(tiny), "build", "--site", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site/assets/logo.png").read_bytes() == PNG
+    assert 'src="../assets/logo.png"' in (tmp_path / "site/kd-net/index.html").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ STATEMENT = "https://www.was.digst.dk/moedearkiv-kd-net-kkr-midtjylland"
 
 # One page of every kind (the attachment page comes from the tiny archive).
 PAGE_KINDS = {
-    "home": "/", "committee": "/kd-net/", "meeting-agenda": "/kd-net/2021-04-09/",
+    "home": "/", "committee": "/kd-net/", "committee-year": "/kd-net/2021/", "meeting-agenda": "/kd-net/2021-04-09/",
     "meeting-minutes": "/kd-net/2021-08-20/", "meeting-kkr": "/kkr-midtjylland/2019-09-06/",
     "item": "/kd-net/2021-04-09/5/", "item-minutes": "/kd-net/2020-05-29/7/",
     "person": "/personer/flemming-storgaard/", "organisation": "/organisationer/viborg-kommune/",
