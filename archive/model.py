@@ -48,6 +48,10 @@ class Archive:
     # Stances on decisions, by party and by person: (item, position).
     positions_by_party: dict[str, list[tuple[r.Item, r.Position]]] = field(default_factory=dict)
     positions_by_person: dict[str, list[tuple[r.Item, r.Position]]] = field(default_factory=dict)
+    # Treatments a person did not take part in, or was disqualified from:
+    # (item that records it, the item or step it was).
+    absences_by_person: dict[str, list[tuple[r.Item, r.Item | r.Step]]] = field(default_factory=dict)
+    disqualifications_by_person: dict[str, list[tuple[r.Item, r.Item | r.Step]]] = field(default_factory=dict)
 
     def meeting_of(self, item: r.Item) -> r.Meeting:
         return self.meeting_index[(item.committee, item.date)]
@@ -83,7 +87,13 @@ def build_archive(records: r.Records, diagnostics: Diagnostics) -> Archive:
         for org in dict.fromkeys(a.organisation for a in person.affiliations):
             by_organisation[org].append(person)
     by_step, by_party, by_person = defaultdict(list), defaultdict(list), defaultdict(list)
+    absences, disqualifications = defaultdict(list), defaultdict(list)
     for item in (i for m in records.meetings for i in m.items if not i.closed):
+        for treated in (*item.steps, item):
+            for slug in treated.absent:
+                absences[slug].append((item, treated))
+            for slug in treated.disqualified:
+                disqualifications[slug].append((item, treated))
         for step in item.steps:
             by_step[(step.committee, step.date, step.number)].append(item)
         for position in item.positions:
@@ -104,7 +114,8 @@ def build_archive(records: r.Records, diagnostics: Diagnostics) -> Archive:
         position_in={(name, item.key): n for lookup in (by_topic, by_case)
                      for name, items in lookup.items() for n, item in enumerate(items)},
         item_index={item.key: item for m in records.meetings for item in m.items},
-        items_by_step=dict(by_step), positions_by_party=dict(by_party), positions_by_person=dict(by_person))
+        items_by_step=dict(by_step), positions_by_party=dict(by_party), positions_by_person=dict(by_person),
+        absences_by_person=dict(absences), disqualifications_by_person=dict(disqualifications))
 
 
 def today() -> dt.date:

@@ -116,6 +116,8 @@ def test_positions_on_the_item_person_and_party_pages(aarhus_site):
     assert "Deltog ikke i behandlingen: Liv Gro Jensen" in item
     person = text_of(read(aarhus_site, "personer/solveig-munk"))
     assert "Kunne ikke tiltræde: Udviklingsplan Aarhus Ø - endelig vedtagelse" in person
+    absent = text_of(read(aarhus_site, "personer/jesper-kjeldsen").split("Deltog ikke i behandlingen af", 1)[1])
+    assert "Lokalplan 1221 (tillæg 2 til lokalplan 411)" in absent and "Magistraten, 19. august 2025, punkt 7" in absent
     party = text_of(read(aarhus_site, "organisationer/socialistisk-folkeparti"))
     assert "Kunne ikke tiltræde" in party and "Svar på forslag fra KF og M om at halvere prisen" in party
 
@@ -195,3 +197,20 @@ def test_the_bodys_logo_is_shipped_and_shown_and_an_svg_is_refused(tiny, tmp_pat
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site/assets/logo.png").read_bytes() == PNG
     assert 'src="../assets/logo.png"' in (tmp_path / "site/kd-net/index.html").read_text(encoding="utf-8")
+
+
+def test_the_export_carries_decisions_as_recorded_and_nothing_of_the_closed_item(aarhus_site):
+    import json
+
+    import jsonschema
+
+    export = json.loads((aarhus_site / "data/arkiv.json").read_text(encoding="utf-8"))
+    schema = json.loads((aarhus_site / "data/arkiv.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(export, schema)
+    tu = next(m for m in export["meetings"] if m["committee"] == "teknisk-udvalg")
+    item = tu["items"][1]
+    assert item["outcome"] == "adopted"
+    assert {"stance": "against", "parties": [], "people": ["solveig-munk"], "note": ""} in item["positions"]
+    assert item["absent"] == ["liv-gro-jensen"] and item["steps"][0]["committee"] == "magistraten"
+    closed = next(m for m in export["meetings"] if m["committee"] == "aarhus-byraad")["items"][20]
+    assert sorted(closed) == ["closed", "number", "title", "url"]

@@ -65,6 +65,8 @@ class PersonView:
     attended: tuple[MeetingSummary, ...]
     apologies: tuple[MeetingSummary, ...]
     stances: tuple[StanceRef, ...] = ()   # how the person stood on decisions
+    absent: tuple[ItemRef, ...] = ()      # treatments the person did not take part in
+    disqualified: tuple[ItemRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,17 @@ def person_view(ctx: Context, p: r.Person) -> PersonView:
                                 if not _is_appointment(ctx, i) and p.slug not in i.presenters),
         attended=tuple(ctx.summary(m) for m in reversed(a.meetings_by_participant.get(p.slug, []))),
         apologies=tuple(ctx.summary(m) for m in reversed(a.meetings_by_apology.get(p.slug, []))),
-        stances=_stances(ctx, a.positions_by_person.get(p.slug, [])))
+        stances=_stances(ctx, a.positions_by_person.get(p.slug, [])),
+        absent=_treatments(ctx, a.absences_by_person.get(p.slug, [])),
+        disqualified=_treatments(ctx, a.disqualifications_by_person.get(p.slug, [])))
+
+
+def _treatments(ctx: Context, entries) -> tuple[ItemRef, ...]:
+    """Each treatment (an item, or a step an item records) as a link to the
+    item that records it, with where and when the treatment was."""
+    return tuple(ItemRef(Link(item.title, ctx.item_url(item)),
+                         ctx.step_context(treated.committee, treated.date, treated.number), treated.date)
+                 for item, treated in sorted(entries, key=lambda e: e[1].date, reverse=True))
 
 
 def _stances(ctx: Context, positions) -> tuple[StanceRef, ...]:
