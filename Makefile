@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: serve site check test test-unit browser java lock clean
+.PHONY: serve site check test test-unit browser java words lock clean
 
 # The virtual environment, from the exact versions in requirements.lock
 # (regenerate it with `make lock` after changing pyproject.toml).
@@ -33,13 +33,19 @@ $(CHROMIUM):
 java:
 	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 
+# The Danish word list that `build.py import` repairs OCR text against (Debian's wdanish).
+DANISH_WORDS := /usr/share/dict/danish
+words: $(DANISH_WORDS)
+$(DANISH_WORDS):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wdanish
+
 # axe-core (accessibility) and vnu-jar (Nu Html Checker), exact versions from package-lock.json.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(STAMP) browser java $(NODE_STAMP)
+test: $(STAMP) browser java words $(NODE_STAMP)
 	$(PY) -m pytest
 
 test-unit: $(STAMP)
