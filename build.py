@@ -7,6 +7,8 @@
                                      into site/ (or with --record) records its URLs
   python build.py serve              live preview on http://127.0.0.1:8000
   python build.py new COMMITTEE DATE scaffold a meeting folder with the standing items
+  python build.py import FILE… --committee SLUG [--dry-run] [--force]
+                                     turn agendas and minutes into records (README: "Importing")
 
   --content DIR  the records (default: content/); --config FILE  the site's
   configuration (default: mkdocs.yml; e.g. one with theme.language: en)
@@ -14,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -77,6 +80,15 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from archive.importer.command import import_documents
+
+    outcome = import_documents(args.files, args.committee, args.content, force=args.force, dry_run=args.dry_run,
+                               date=args.date, attachments=args.attachment, ocr=args.ocr)
+    print("\n".join(outcome.lines), file=sys.stderr if outcome.errors else sys.stdout)
+    return 1 if outcome.errors else 0
+
+
 def reproducible_clock() -> None:
     """Builds of the same commit give the same bytes: unless SOURCE_DATE_EPOCH
     is set, take it from the last commit (mkdocs dates the sitemap with it,
@@ -112,6 +124,17 @@ def main(argv=None) -> int:
     new.add_argument("committee")
     new.add_argument("date", help="YYYY-MM-DD")
     new.set_defaults(func=cmd_new)
+    imp = sub.add_parser("import", help="turn agendas and minutes (.docx, .txt, FirstAgenda .html/.pdf) into records")
+    imp.add_argument("files", nargs="+", type=Path, help="the documents, one meeting each")
+    imp.add_argument("--committee", required=True, help="the committee whose meetings they are (slug)")
+    imp.add_argument("--date", type=dt.date.fromisoformat, help="the meeting's date, where the document lacks it")
+    imp.add_argument("--attachment", type=Path, action="append", default=[],
+                     help="a file to ship with the meeting, matched to the listed attachment by its name")
+    imp.add_argument("--ocr", action="store_true", default=None,
+                     help="the text is OCR output with damaged Danish letters (default: decided from the text)")
+    imp.add_argument("--force", action="store_true", help="replace records that exist")
+    imp.add_argument("--dry-run", action="store_true", help="print what would be written; write nothing")
+    imp.set_defaults(func=cmd_import)
     args = parser.parse_args(argv)
     reproducible_clock()
     if not getattr(args, "func", None):

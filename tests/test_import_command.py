@@ -1,0 +1,72 @@
+"""`build.py import`: documents → records that pass `build.py check`; bad
+input refused with one clear message and nothing written."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, check, run_cli
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+SAMPLES = ROOT.parent / "shared" / "samples" / "aarhus"
+BAD = FIXTURES / "import" / "bad"
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("scannet.pdf", "scannet.pdf: a PDF without text (scanned pages?)"),
+    ("krypteret.pdf", "krypteret.pdf: the PDF is encrypted"),
+    ("forkert.docx", "forkert.docx: not a Word .docx file"),
+    ("noter.odt", "noter.odt: not a document we read; expected a Word document (.docx)"),
+])
+def test_a_document_that_cannot_be_read_is_refused_and_nothing_written(tiny, name, expected):
+    before = tree_hash(tiny)
+    result = run_cli("--content", str(tiny), "import", str(BAD / name), "--committee", "kd-net")
+    assert result.returncode == 1
+    assert f"error: {expected}" in result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("error:") == 1
+    assert tree_hash(tiny) == before
+
+
+def test_an_unknown_committee_is_refused_with_a_suggestion(tiny):
+    result = run_cli("--content", str(tiny), "import", str(SEEDS / "000_649d02525be223f9.txt"), "--committee", "kd-nett")
+    assert result.returncode == 1
+    assert "error: unknown committee 'kd-nett' — did you mean 'kd-net'?" in result.stderr
+
+
+@pytest.fixture
+def kd_net(tmp_path) -> Path:
+    """The bundled archive without its meeting of 9 April 2021 (seed 000)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.rmtree(content / "meetings/kd-net/2021-04-09")
+    return content
+
+
+def test_import_writes_records_that_pass_check_and_refuses_to_overwrite(kd_net):
+    seed = str(SEEDS / "000_649d02525be223f9.txt")
+    dry = run_cli("--content", str(kd_net), "import", seed, "--committee", "kd-net", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "would write meetings/kd-net/2021-04-09/" in dry.stdout
+    assert not (kd_net / "meetings/kd-net/2021-04-09").exists()
+    result = run_cli("--content", str(kd_net), "import", seed, "--committee", "kd-net")
+    assert result.returncode == 0, result.stderr
+    assert "wrote meetings/kd-net/2021-04-09/: meeting.md and 13 item(s)" in result.stdout
+    d = check(kd_net)
+    assert d.errors == [], d.report()
+    item = next((kd_net / "meetings/kd-net/2021-04-09").glob("05-*.md")).read_text(encoding="utf-8")
+    assert "title: Beslutning om deltagelse i Human First" in item and "flemming-storgaard" in item
+    again = run_cli("--content", str(kd_net), "import", seed, "--committee", "kd-net")
+    assert again.returncode == 1
+    assert "error: meetings/kd-net/2021-04-09/ exists already: nothing written (--force replaces its records)" \
+        in again.stderr
+    forced = run_cli("--content", str(kd_net), "import", seed, "--committee", "kd-net", "--force")
+    assert forced.returncode == 0, forced.stderr
