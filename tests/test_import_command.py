@@ -2,23 +2,16 @@
 input refused with one clear message and nothing written."""
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, check, run_cli
+from test_cli import tree_digest
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 SAMPLES = ROOT.parent / "shared" / "samples" / "aarhus"
 BAD = FIXTURES / "import" / "bad"
-
-
-def tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -28,12 +21,12 @@ def tree_hash(folder: Path) -> str:
     ("noter.odt", "noter.odt: not a document we read; expected a Word document (.docx)"),
 ])
 def test_a_document_that_cannot_be_read_is_refused_and_nothing_written(tiny, name, expected):
-    before = tree_hash(tiny)
+    before = tree_digest(tiny)
     result = run_cli("--content", str(tiny), "import", str(BAD / name), "--committee", "kd-net")
     assert result.returncode == 1
     assert f"error: {expected}" in result.stderr
     assert "Traceback" not in result.stderr and result.stderr.count("error:") == 1
-    assert tree_hash(tiny) == before
+    assert tree_digest(tiny) == before
 
 
 def test_an_unknown_committee_is_refused_with_a_suggestion(tiny):
