@@ -46,6 +46,9 @@ class ImportedItem:
     # Attachments whose text the document carries (an attachment packet):
     # (title, Markdown), each written as a page of its own.
     attachment_pages: list[tuple[str, str]] = field(default_factory=list)
+    # Meetings a "Kommende møder" calendar announces: {"committee": name as
+    # printed ("KKR Midtjylland"), "date": dt.date, "note": text after the date}.
+    schedule: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +62,11 @@ class ImportedMeeting:
     place: str = ""
     title: str = ""
     participants_text: str = ""
+    # Parts of the meeting as printed ("Temamøde med …  klokken 11.30 – 12.30"):
+    # {"title", "start", "end" ("HH:MM" or None), "cancelled": bool, "note": rest of the line}.
+    sessions: list[dict] = field(default_factory=list)
+    # Headings over numbered items ("3" → "Regionalpolitiske sager" over 3.1, 3.2).
+    groups: dict[str, str] = field(default_factory=dict)
     participants: list[str] = field(default_factory=list)   # names
     apologies: list[str] = field(default_factory=list)      # names
     intro: str = ""           # text about the meeting as a whole, Markdown

@@ -72,7 +72,9 @@ class MeetingWriter:
                 "participants_text": meeting.participants_text,
                 "participants": _names(self.resolver.person, meeting.participants, where, missing),
                 "apologies": _names(self.resolver.person, meeting.apologies, where, missing),
-                "source": meeting.source}
+                "sessions": [{k: v for k, v in s.items() if k in ("title", "start", "end", "cancelled") and v}
+                             for s in meeting.sessions],
+                "groups": dict(meeting.groups), "source": meeting.source}
         comments = [f"not in people.yaml (see the proposals): {', '.join(missing)}"] if missing else []
         out.files[MEETING_FILE] = _frontmatter(data, comments, meeting.intro)
         for item in meeting.items:
@@ -103,6 +105,7 @@ class MeetingWriter:
                 "positions": self._positions(item.positions, where, missing),
                 "absent": _names(self.resolver.person, item.absent, where, missing),
                 "steps": [s for s in (self._step(step, where, missing) for step in item.steps) if s],
+                "schedule": self._schedule(item.schedule, where, missing),
                 "attachments": self._attachments(item, name, out, files)}
         comments = [f"not in the registries (see the proposals): {', '.join(dict.fromkeys(missing))}"] if missing else []
         return name, _frontmatter(data, comments, "\n".join(body))
@@ -127,6 +130,18 @@ class MeetingWriter:
                  "positions": self._positions(step.positions, where, missing),
                  "absent": _names(self.resolver.person, step.absent, where, missing)}
         return {k: v for k, v in entry.items() if v not in ("", [])}
+
+    def _schedule(self, entries: list[dict], where: str, missing: list[str]) -> list[dict]:
+        """A Kommende møder calendar: the meetings of bodies the registry knows."""
+        found = []
+        for entry in entries:
+            committee = self.resolver.committee(entry["committee"], where)
+            if committee is None:
+                missing.append(entry["committee"])
+                continue
+            found.append({k: v for k, v in (("committee", committee), ("date", entry["date"]),
+                                            ("note", entry.get("note", ""))) if v})
+        return found
 
     def _attachments(self, item: ImportedItem, name: str, out: Written, files: dict[str, Path]) -> list[dict]:
         listed = []
