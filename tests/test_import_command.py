@@ -2,6 +2,7 @@
 input refused with one clear message and nothing written."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -63,3 +64,34 @@ def test_import_writes_records_that_pass_check_and_refuses_to_overwrite(kd_net):
         in again.stderr
     forced = run_cli("--content", str(kd_net), "import", seed, "--committee", "kd-net", "--force")
     assert forced.returncode == 0, forced.stderr
+
+
+def test_a_word_document_imports_to_records_that_pass_check(kd_net):
+    result = run_cli("--content", str(kd_net), "import", str(FIXTURES / "import" / "000.docx"), "--committee", "kd-net")
+    assert result.returncode == 0, result.stderr
+    assert "wrote meetings/kd-net/2021-04-09/: meeting.md and 13 item(s)" in result.stdout
+    assert check(kd_net).errors == []
+
+
+@pytest.mark.parametrize("document, committee, folder", [
+    ("teknisk-udvalg-2025-10-01-referat.html", "teknisk-udvalg", "meetings/teknisk-udvalg/2025-10-01"),
+    ("byraad-2025-08-27-referat.pdf", "aarhus-byraad", "meetings/aarhus-byraad/2025-08-27"),
+])
+def test_firstagenda_documents_import_to_the_hand_made_records(tmp_path, document, committee, folder):
+    """The importer's records of the Aarhus minutes pass check and agree with
+    the hand transcription on numbers, titles, case numbers, closed items and
+    the bodies of the case's path."""
+    from archive import pipeline
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "examples" / "aarhus", content)
+    shutil.rmtree(content / folder)
+    result = run_cli("--content", str(content), "import", str(SAMPLES / document), "--committee", committee)
+    assert result.returncode == 0, result.stderr
+    imported, d = pipeline.check(content)
+    assert imported is not None, d.report()
+    hand, _ = pipeline.check(ROOT / "examples" / "aarhus")
+    date = dt.date.fromisoformat(folder.rsplit("/", 1)[1])
+    ours, theirs = (a.meeting_index[(committee, date)].items for a in (imported, hand))
+    fields = lambda i: (i.number, i.title, i.case, i.closed, [(s.committee, s.date, s.number) for s in i.steps])  # noqa: E731
+    assert [fields(i) for i in ours] == [fields(i) for i in theirs]
