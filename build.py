@@ -84,7 +84,8 @@ def cmd_import(args) -> int:
     from archive.importer.command import import_documents
 
     outcome = import_documents(args.files, args.committee, args.content, force=args.force, dry_run=args.dry_run,
-                               date=args.date, attachments=args.attachment, ocr=args.ocr)
+                               date=args.date, attachments=args.attachment, ocr=args.ocr,
+                               skip_existing=args.skip_existing)
     print("\n".join(outcome.lines), file=sys.stderr if outcome.errors else sys.stdout)
     return 1 if outcome.errors else 0
 
@@ -133,6 +134,8 @@ def main(argv=None) -> int:
     imp.add_argument("--ocr", action="store_true", default=None,
                      help="the text is OCR output with damaged Danish letters (default: decided from the text)")
     imp.add_argument("--force", action="store_true", help="replace records that exist")
+    imp.add_argument("--skip-existing", action="store_true",
+                     help="leave meetings that exist as they are (not an error)")
     imp.add_argument("--dry-run", action="store_true", help="print what would be written; write nothing")
     imp.set_defaults(func=cmd_import)
     args = parser.parse_args(argv)

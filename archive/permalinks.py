@@ -74,7 +74,8 @@ def write_registry(content: Path, site: Site) -> None:
     for page in site.pages:
         entries.setdefault(page.url, page.name or page.title)
     for static in site.files:
-        entries.setdefault(static.url, static.name)
+        if getattr(static, "published", True):  # host configuration files are no address of the archive
+            entries.setdefault(static.url, static.name)
     lines = [f"/{url}\t{name}" for url, name in sorted(entries.items())]
     text = _HEADER + "\n".join(lines) + "\n"
     path = content / REGISTRY

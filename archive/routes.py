@@ -44,6 +44,7 @@ class Route:
     description: str = ""
     search: bool = False          # indexed by Pagefind
     sitemap: bool = True          # listed in sitemap.xml
+    published: bool = True        # an address of the archive (recorded in published-urls.txt)
 
     @property
     def is_page(self) -> bool:
@@ -104,8 +105,9 @@ ROUTES: tuple[Route, ...] = (
           title=N_("JSON Schema of the archive")),
     Route("withdrawn", "{old}", general.withdrawals, "withdrawn.html", general.withdrawn_view,
           N_("Withdrawn page"), N_("The page %(url)s has been withdrawn from the archive."), sitemap=False),
-    Route("host_apache", ".htaccess", general.one, view=hosting.htaccess, title="Apache"),
-    Route("host_netlify", "_redirects", general.one, view=hosting.netlify_redirects, title="Netlify"),
+    Route("host_apache", ".htaccess", general.one, view=hosting.htaccess, title="Apache", published=False),
+    Route("host_netlify", "_redirects", general.one, view=hosting.netlify_redirects, title="Netlify",
+          published=False),
     # Derived from the routes above: the redirects of declared moves, the sitemap.
     Route("redirect", "{old}", None, "moved.html", general.moved_view, N_("Moved: %(name)s"),
           N_("The page has moved to /%(url)s"), sitemap=False),
@@ -217,7 +219,7 @@ def _add(made: _Made, ctx: Context, route: Route, target: Target) -> None:
     elif route.view is None:
         thing = StaticFile(address, target.subject, target.name or title)
     else:
-        thing = GeneratedFile(address, route.view(ctx, target.subject), target.name or title)
+        thing = GeneratedFile(address, route.view(ctx, target.subject), target.name or title, route.published)
     if address in made.owner:
         made.clashes.append((address, made.owner[address], thing.name))
         return

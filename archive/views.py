@@ -79,6 +79,7 @@ class GeneratedFile:
     url: str
     content: bytes
     name: str = ""
+    published: bool = True  # an address readers use (not a host's configuration file)
 
 
 @dataclass

@@ -95,3 +95,36 @@ def test_firstagenda_documents_import_to_the_hand_made_records(tmp_path, documen
     ours, theirs = (a.meeting_index[(committee, date)].items for a in (imported, hand))
     fields = lambda i: (i.number, i.title, i.case, i.closed, [(s.committee, s.date, s.number) for s in i.steps])  # noqa: E731
     assert [fields(i) for i in ours] == [fields(i) for i in theirs]
+
+
+def test_the_packet_after_the_ocr_minutes_becomes_the_attachment_pages_of_28_august_2020(tmp_path):
+    """Seed 004 carries, after the minutes of 29 May 2020, the attachments of
+    the next meeting: imported, they are the committed attachment pages of
+    28 August 2020, each linked from its item — byte for byte."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    august = content / "meetings/kd-net/2020-08-28"
+    shutil.rmtree(august / "bilag")
+    for item in august.glob("*.md"):
+        text = item.read_text(encoding="utf-8")
+        item.write_text("\n".join(line for line in text.split("\n") if "file: bilag/" not in line), encoding="utf-8")
+    result = run_cli("--content", str(content), "import", str(SEEDS / "004_6a4a50f277417b20.txt"),
+                     "--committee", "kd-net", "--skip-existing")
+    assert result.returncode == 0, result.stderr
+    assert "meetings/kd-net/2020-05-29/ exists already: skipped" in result.stdout
+    assert "the 7 documents after the minutes belong to the meeting of 2020-08-28 (by their dates):" in result.stdout
+    assert tree_digest(august) == tree_digest(ROOT / "content/meetings/kd-net/2020-08-28")
+    linked = {item.name[:2] for item in august.glob("*.md") if "file: bilag/" in item.read_text(encoding="utf-8")}
+    assert linked == {"03", "04", "05", "07", "08", "09"}
+
+
+def test_the_ocr_minutes_import_to_records_that_pass_check(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.rmtree(content / "meetings/kd-net/2020-05-29")
+    result = run_cli("--content", str(content), "import", str(SEEDS / "004_6a4a50f277417b20.txt"), "--committee", "kd-net")
+    assert result.returncode == 0, result.stderr
+    assert "wrote meetings/kd-net/2020-05-29/: meeting.md and 15 item(s)" in result.stdout
+    assert check(content).errors == []
+    decision = next((content / "meetings/kd-net/2020-05-29").glob("07-*.md")).read_text(encoding="utf-8")
+    assert "GovTech Midtjylland" in decision and "## Referat" in decision

@@ -134,9 +134,15 @@ def test_decision_and_record_type_filters(served, page):
 
 
 def test_results_are_items_not_meeting_pages(served, page):
+    """Every hit is an item (/<committee>/<date>/<number>/) or an attachment
+    page (/<committee>/<date>/bilag/<slug>/), never a meeting page."""
+    seen_attachment = False
     for query in ("human first", "klima", "udpegninger"):
         for path in search(page, served, query):
-            assert path.rstrip("/").count("/") == 3, path  # /<committee>/<date>/<number>
+            parts = path.strip("/").split("/")
+            assert len(parts) == 3 or (len(parts) == 4 and parts[2] == "bilag"), path
+            seen_attachment |= len(parts) == 4
+    assert seen_attachment  # the attachment pages of 28 August 2020 speak of klima
 
 
 def test_landing_on_a_hit_highlights_and_scrolls_to_it(served, page):

@@ -32,7 +32,7 @@ class Outcome:
 
 def import_documents(paths: list[Path], committee: str, content: Path, *, force: bool = False,
                      dry_run: bool = False, date: dt.date | None = None, attachments: list[Path] = (),
-                     ocr: bool | None = None) -> Outcome:
+                     ocr: bool | None = None, skip_existing: bool = False) -> Outcome:
     outcome = Outcome()
     diagnostics = Diagnostics(root=content.parent)
     records = validate(load(content, diagnostics), diagnostics)
@@ -44,7 +44,7 @@ def import_documents(paths: list[Path], committee: str, content: Path, *, force:
     given = {p.stem: p for p in attachments}
     for path in paths:
         try:
-            meeting = formats.read(path, ocr)
+            meeting = formats.read(path, ocr, content)
         except ImportError_ as exc:
             outcome.error(str(exc))
             continue
@@ -53,7 +53,12 @@ def import_documents(paths: list[Path], committee: str, content: Path, *, force:
             outcome.error(f"{path.name}: no meeting date found in the document; give it with --date YYYY-MM-DD")
             continue
         written = writer.write(meeting, _by_title(meeting, given))
-        _save(written, content, force, dry_run, outcome)
+        if skip_existing and (content / written.folder).exists():
+            outcome.lines.append(f"{written.folder}/ exists already: skipped")
+        else:
+            _save(written, content, force, dry_run, outcome)
+        if meeting.reader == "ocr":
+            _attach_packet(path, committee, content, dry_run, outcome)
     if resolver.proposals:
         _propose(resolver, content, dry_run, outcome)
     if not dry_run and not outcome.errors:
@@ -96,6 +101,27 @@ def _save(written: Written, content: Path, force: bool, dry_run: bool, outcome: 
         items = sum(1 for n in written.files if n.endswith(".md") and "/" not in n and n != "meeting.md")
         outcome.lines.append(f"wrote {written.folder}/: meeting.md and {items} item(s)")
     outcome.lines += [f"  {note}" for note in written.notes]
+
+
+def _attach_packet(path: Path, committee: str, content: Path, dry_run: bool, outcome: Outcome) -> None:
+    """The documents a scan carries after the minutes, as attachment pages of
+    the meeting they belong to (by their dates), linked from its items."""
+    from . import ocr, packet
+
+    documents = ocr.packet(path, content)
+    when = ocr.packet_meeting(path, content) if documents else None
+    if not documents or when is None:
+        return
+    folder = content / "meetings" / committee / when.isoformat()
+    if not folder.exists():
+        outcome.lines.append(f"  the {len(documents)} documents after the minutes belong to the meeting of "
+                             f"{when.isoformat()}, which is not in the archive: import it first, then again")
+    elif dry_run:
+        outcome.lines.append(f"would attach {len(documents)} documents after the minutes to {folder.relative_to(content)}/")
+    else:
+        outcome.lines.append(f"the {len(documents)} documents after the minutes belong to the meeting of "
+                             f"{when.isoformat()} (by their dates):")
+        outcome.lines += [f"  {line}" for line in packet.attach(folder, [(t, md) for t, md, _ in documents])]
 
 
 def _propose(resolver: Resolver, content: Path, dry_run: bool, outcome: Outcome) -> None:

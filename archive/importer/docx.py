@@ -17,13 +17,13 @@ import zipfile
 from pathlib import Path
 
 import docx
-from lxml import etree
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import nsmap, qn
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from . import text
 from .model import ImportedMeeting, ImportError_

@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from ..danish import MONTHS
+from . import words
 from .model import ImportedItem, ImportedMeeting, ImportedStep
 
 
@@ -326,18 +325,9 @@ def _is_party(name: str) -> bool:
     named with first and last name), a name with "parti", or words that are
     all ordinary Danish words ("Liberal Alliance", "Enhedslisten de Rød-Grønne")
     where a person's name has a first name or surname that is not."""
-    words = [w.casefold() for w in re.split(r"[\s-]+", name) if w.casefold() not in _PARTICLES]
-    if len(name.split()) == 1 or any(w.endswith(("parti", "partiet")) for w in words):
+    parts = [w.casefold() for w in re.split(r"[\s-]+", name) if w.casefold() not in _PARTICLES]
+    if len(name.split()) == 1 or any(w.endswith(("parti", "partiet")) for w in parts):
         return True
-    return all(w in _PARTY_WORDS or w in _common_words() for w in words)
+    return all(w in _PARTY_WORDS or w in words.common() for w in parts)
 
 
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """Debian's Danish word list, its lower-case words only (it lists first
-    names capitalised: "Jesper", "Mette")."""
-    try:
-        text = Path("/usr/share/dict/danish").read_text(encoding="utf-8")
-    except OSError:
-        return frozenset()
-    return frozenset(w for w in text.split() if w.islower())

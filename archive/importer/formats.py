@@ -15,9 +15,10 @@ READERS = {".txt": "text", ".docx": "docx", ".html": "firstagenda_html", ".htm":
 EXPECTED = "a Word document (.docx), its text export (.txt), a FirstAgenda page (.html) or PDF export (.pdf)"
 
 
-def read(path: Path, ocr: bool | None = None) -> ImportedMeeting:
+def read(path: Path, ocr: bool | None = None, content: Path | None = None) -> ImportedMeeting:
     """The meeting a document holds. ``ocr``: the text is OCR output with
-    damaged Danish letters (None: decide from the text)."""
+    damaged Danish letters (None: decide from the text); its repair uses the
+    words of the archive in ``content``."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ImportError_(f"{path.name}: not a document we read; expected {EXPECTED}")
@@ -38,7 +39,9 @@ def read(path: Path, ocr: bool | None = None) -> ImportedMeeting:
             reader = "ocr"
     module = importlib.import_module(f".{reader}", __package__)
     try:
-        return module.read(path)
+        meeting = module.read(path, content=content) if reader == "ocr" and content else module.read(path)
+        meeting.reader = reader
+        return meeting
     except ImportError_:
         raise
     except (ValueError, KeyError, IndexError, OSError) as exc:

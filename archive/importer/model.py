@@ -54,6 +54,7 @@ class ImportedItem:
 @dataclass
 class ImportedMeeting:
     source: str               # the document's file name
+    reader: str = ""          # the reader that read it (formats.READERS)
     committee: str | None = None   # a committee named by the document, if any
     date: dt.date | None = None
     kind: str = "agenda"      # agenda | minutes

@@ -25,7 +25,15 @@ from ..danish import MONTHS
 from ..records import ArchiveConfig
 from .model import ImportedItem, ImportedMeeting, ImportError_
 from .text_header import MONTH_NAMES, read_header
-from .text_markdown import BULLET, MD_HEADING, Line, plain, take_attachments, to_markdown, unwrap_emphasis
+from .text_markdown import (
+    BULLET,
+    MD_HEADING,
+    Line,
+    plain,
+    take_attachments,
+    to_markdown,
+    unwrap_emphasis,
+)
 
 CASE_LINE = re.compile(rf"^\s*({ArchiveConfig().case_pattern.pattern})\s*([\w/.,-]*)\s*$")
 # Item sections by their printed label; "Baggrund" after the case text has
