@@ -40,6 +40,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
+    try:
+        with publish.lock(args.site):  # one build at a time, registry included
+            return _build(args)
+    except publish.PublishError as exc:
+        print(f"error: {exc}\nbuild refused: {args.site} left as it was", file=sys.stderr)
+        return 1
+
+
+def _build(args) -> int:
     settings = publish.settings(args.config)
     site, diagnostics = pipeline.compile_site(args.content, settings)
     if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
@@ -47,14 +56,17 @@ def cmd_build(args) -> int:
     if site is None:
         print(f"build refused: {args.site} left as it was", file=sys.stderr)
         return 1
+    recorded = args.record or args.site.absolute() == DEFAULT_SITE.absolute()
+    prepared = []  # the new registry, written and synced before the swap, renamed after it
+    publish.build_and_swap(args.config, site, args.content, args.site, settings.language, workers=args.jobs,
+                           before_swap=(lambda: prepared.append(permalinks.prepare_registry(args.content, site)))
+                           if recorded else None)
     try:
-        publish.build_and_swap(args.config, site, args.content, args.site, settings.language, workers=args.jobs)
-    except publish.PublishError as exc:
-        print(f"error: {exc}\nbuild refused: {args.site} left as it was", file=sys.stderr)
+        permalinks.commit_registry(prepared[0] if prepared else None)
+    except OSError as exc:
+        print(f"error: {exc.filename}: {exc.strerror} (the site was published; its URLs are not recorded)",
+              file=sys.stderr)
         return 1
-    recorded = args.record or args.site.resolve() == DEFAULT_SITE.resolve()
-    if recorded:  # the site that is published; a trial build elsewhere records nothing
-        permalinks.write_registry(args.content, site)
     print(f"built {len(site.pages)} pages into {args.site}"
           + ("" if recorded else f" (a trial: {permalinks.REGISTRY} left as it was; --record to record)"))
     return 0

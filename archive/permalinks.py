@@ -9,6 +9,7 @@ redirect (``routes.py``).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,16 +69,34 @@ def check_published(site: Site, content: Path, diagnostics: Diagnostics) -> None
                           f"went with `formerly:` in the record that moved{hint}")
 
 
-def write_registry(content: Path, site: Site) -> None:
-    """Record every URL of this build (moved ones included) in the registry."""
+def prepare_registry(content: Path, site: Site) -> tuple[Path, Path] | None:
+    """Every URL of this build (moved ones included) added to the registry,
+    written to a temporary file beside it and synced: (temporary, registry)
+    for ``commit_registry`` after the swap, or None when nothing changes.
+    Never through a link; an error (read-only, full disk) comes before the
+    site is swapped, as one line."""
+    path = content / REGISTRY
+    if path.is_symlink():
+        raise OSError(0, "a symbolic link: the registry is written only as a file of the content folder", str(path))
     entries = {e.url: e.name for e in read_registry(content, Diagnostics())}
     for page in site.pages:
         entries.setdefault(page.url, page.name or page.title)
     for static in site.files:
         if getattr(static, "published", True):  # host configuration files are no address of the archive
             entries.setdefault(static.url, static.name)
-    lines = [f"/{url}\t{name}" for url, name in sorted(entries.items())]
+    # A name is one line of the registry: no line break or tab can come from a record.
+    lines = [f"/{url}\t{' '.join(name.split())}" for url, name in sorted(entries.items())]
     text = _HEADER + "\n".join(lines) + "\n"
-    path = content / REGISTRY
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return None
+    temporary = path.with_name(f".{REGISTRY}.{os.getpid()}.tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return temporary, path
+
+
+def commit_registry(prepared: tuple[Path, Path] | None) -> None:
+    if prepared is not None:
+        os.replace(*prepared)

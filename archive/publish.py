@@ -1,16 +1,29 @@
-"""Build the site into a fresh folder, then swap it in: a failed build leaves
-the last good ``site/`` exactly as it was.
+"""Build the site into a folder of its own, check it, then swap it in at
+once: a failed or killed build leaves the last good ``site/`` as it was.
 
-The pages are rendered by one mkdocs build per core, each taking every n-th
-page (processes forked after the archive is compiled, so none compiles it
-again); their outputs are merged, indexed once by Pagefind, and swapped in.
+- One build at a time: ``lock()`` holds ``.site.lock`` (flock) for the whole
+  build, registry included; a second build says so and waits.
+- Each build stages in ``.site.build-<pid>/``. The pages are rendered by one
+  mkdocs build per core, each taking its share of the pages (processes forked
+  after the archive is compiled, so none compiles it again); their outputs
+  are merged, indexed once by Pagefind, and Pagefind's output is verified.
+- The swap is one atomic exchange of the two folders (Linux ``renameat2``
+  with ``RENAME_EXCHANGE``); where the file system cannot exchange, two
+  renames, and a build that finds the old site set aside with no ``site/``
+  puts it back before anything else (``recover``).
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
+import json
 import logging
 import multiprocessing
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -62,16 +75,94 @@ def _merge(source: Path, target: Path) -> None:
             os.replace(Path(folder) / name, destination / name)
 
 
+@contextlib.contextmanager
+def lock(site_dir: Path):
+    """Hold the lock of ``site_dir`` for the whole build; a second build waits."""
+    path = _beside(site_dir, "lock")
+    try:
+        handle = path.open("a+")
+    except OSError as exc:
+        raise PublishError(f"{path}: cannot take the build lock ({exc.strerror})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            print(f"another build of {site_dir} is running (process {holder}); waiting for it", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+
+
+def _beside(site_dir: Path, what: str) -> Path:
+    site_dir = site_dir.absolute()  # not resolve(): site/ itself may be a link the user made
+    return site_dir.with_name(f".{site_dir.name}.{what}")
+
+
+def recover(site_dir: Path) -> None:
+    """Before anything else: put back a site set aside by a swap that was cut
+    short (two renames where the file system cannot exchange), and clear the
+    staging folders of builds that were killed."""
+    site_dir = site_dir.absolute()
+    for staging in sorted(site_dir.parent.glob(f".{site_dir.name}.build-*")):
+        previous = staging / "previous"
+        if not site_dir.exists() and previous.is_dir():
+            previous.rename(site_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step; False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _swap(new: Path, site_dir: Path, staging: Path) -> None:
+    if not site_dir.exists():
+        new.rename(site_dir)
+    elif not _exchange(new, site_dir):
+        site_dir.rename(staging / "previous")  # recover() puts it back if we are killed now
+        new.rename(site_dir)
+
+
+def verify_index(site: Path, expected: int, language: str) -> None:
+    """Pagefind says success on a full disk: check that its entry file parses
+    and that it indexed every searchable page."""
+    entry = site / "pagefind" / "pagefind-entry.json"
+    try:
+        indexed = json.loads(entry.read_text(encoding="utf-8"))["languages"][language]["page_count"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PublishError(f"{entry}: the search index is incomplete ({type(exc).__name__})") from None
+    if indexed != expected:
+        raise PublishError(f"{entry}: the search index holds {indexed} pages, not the {expected} searchable ones")
+
+
 def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path, language: str,
-                   workers: int | None = None) -> None:
-    site_dir = site_dir.resolve()
-    staging = site_dir.with_name(f".{site_dir.name}.new")
-    previous = site_dir.with_name(f".{site_dir.name}.old")
-    for leftover in (staging, previous):
-        shutil.rmtree(leftover, ignore_errors=True)
+                   workers: int | None = None, before_swap=None) -> None:
+    """Render, index, verify, run ``before_swap`` (the registry), swap in.
+    Any failure before the swap leaves ``site_dir`` as it was."""
+    site_dir = site_dir.absolute()
+    recover(site_dir)
+    staging = _beside(site_dir, f"build-{os.getpid()}")
     shards = max(1, min(workers or os.cpu_count() or 1, 8))
     _JOB.update(config_file=config_file, site=site, content=content, staging=staging, shards=shards)
     try:
+        staging.mkdir()
         if shards == 1:
             errors = [_render(0)]
         else:
@@ -83,13 +174,19 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         for shard in range(shards):
             _merge(staging / f"shard-{shard}", merged)
         index.run(merged, language)
+        verify_index(merged, sum(1 for page in site.pages if page.pagefind), language)
+        if before_swap is not None:
+            before_swap()
+        _swap(merged, site_dir, staging)
     except (PublishError, PagefindError, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise PublishError(str(exc)) from None
+        raise PublishError(_one_line(exc)) from None
     finally:
         _JOB.clear()
-    if site_dir.exists():
-        site_dir.rename(previous)
-    merged.rename(site_dir)
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _one_line(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename or ''}: {exc.strerror}".lstrip(": ")
+    return str(exc)

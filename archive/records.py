@@ -62,7 +62,13 @@ TopicRef = Annotated[Slug, Registry("topics", "topic")]
 
 Time = Annotated[str, StringConstraints(pattern=TIME_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _one_line(value: str) -> str:
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        raise ValueError("a name or title is one line: no line break or tab")
+    return value
+
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_line)]
 # Record text in Markdown; exported with e-mail addresses in their hidden form.
 Markdown = Annotated[str, PlainSerializer(hide_emails, when_used="json")]
 Description = Annotated[Markdown, StringConstraints(strip_whitespace=True)]

@@ -214,7 +214,8 @@ def _add(made: _Made, ctx: Context, route: Route, target: Target) -> None:
     if route.is_page:
         thing = Page(address, route.template, title,
                      target.description or _fill(route.description, target.fields),
-                     partial(route.view, ctx, target.subject), pagefind=route.search,
+                     partial(route.view, ctx, target.subject),
+                     pagefind=route.search if target.search is None else target.search,
                      name=target.name or title, group=target.group, sitemap=route.sitemap)
     elif route.view is None:
         thing = StaticFile(address, target.subject, target.name or title)

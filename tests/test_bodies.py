@@ -31,7 +31,9 @@ def aarhus_site(tmp_path_factory) -> Path:
                         "positions:\n  - stance: against\n    parties: [venstre]\n    note: " + SECRET + " (note)\n"
                         "steps:\n  - committee: magistraten\n    date: 2025-08-19\n    number: \"99\"\n"
                         "    decision: " + SECRET + " (step)\n"
-                        "attachments:\n  - title: " + SECRET + " (bilag)\n")
+                        "attachments:\n  - title: " + SECRET + " (bilag)\n  - title: Notat\n"
+                        "    file: bilag/hemmeligt-notat.md\n")
+    (closed.parent / "bilag" / "hemmeligt-notat.md").write_text(f"{SECRET} (notat).\n", encoding="utf-8")
     text += f"\n## Resume\n\n{SECRET} (resume). Se byrådets møde den 27. august 2025 og Jesper Kjeldsen.\n"
     closed.write_text(text, encoding="utf-8")
     result = run_cli("--content", str(content), "build", "--site", str(root / "site"))

@@ -30,6 +30,7 @@ class Target:
     name: str = ""          # what the page shows, for the URL registry
     description: str = ""   # instead of the route's description message
     group: str = ""         # pages rendered by one process (a meeting and its items)
+    search: bool | None = None  # indexed for search (None: as the route says)
 
 
 def kind_label(kind: str) -> str:

@@ -181,12 +181,14 @@ def items(ctx: Context):
         for k, i in enumerate(m.items):
             yield Target({**_meeting_params(m), "number": i.number}, (m, k),
                          {**_meeting_fields(ctx, m), "number": i.number, "title": i.title},
-                         name=i.title, description=excerpt(i), group=ctx.meeting_url(m))
+                         name=i.title, description=excerpt(i), group=ctx.meeting_url(m), search=not i.closed)
 
 
 def _attachments(ctx: Context, pages: bool):
     for m in ctx.a.meetings:
         for i in m.items:
+            if i.closed:
+                continue  # a closed item publishes its number and title only
             for a in i.attachments:
                 if a.file and a.is_page == pages:
                     yield m, i, a

@@ -1,0 +1,100 @@
+"""Publishing you can trust: one build at a time, an atomic swap, nothing
+half-written — the site is the old one or the new one, whatever happens."""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import MEETING, ROOT, edit, run_cli
+from test_cli import tree_digest
+
+from archive import publish
+
+ITEM = f"{MEETING}/05-human-first.md"
+
+
+def build(content, site, *extra):
+    return [sys.executable, str(ROOT / "build.py"), "--content", str(content), "build", "--site", str(site), *extra]
+
+
+def test_two_builds_at_once_both_publish_a_whole_site(tiny, tmp_path):
+    site = tmp_path / "site"
+    runs = [subprocess.Popen(build(tiny, site), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert any("another build of" in err and "waiting for it" in err for _, err in outputs), outputs
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    assert "kd-net/2021-04-09/5/index.html" in pages and len(pages) >= 19
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "content", "site"]
+
+
+def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tiny, tmp_path):
+    site = tmp_path / "site"
+    assert subprocess.run(build(tiny, site), cwd=ROOT, capture_output=True).returncode == 0
+    old = tree_digest(site)
+    edit(tiny, ITEM, "title: Beslutning om deltagelse", "title: Beslutning om fortsat deltagelse")
+    seen = set()
+    for delay in (0.3, 0.8, 1.3, 1.8, 2.3, 2.8, 3.5):
+        run = subprocess.Popen(build(tiny, site), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+        time.sleep(delay)
+        try:
+            import os
+            os.killpg(run.pid, signal.SIGKILL)  # the build and its render processes
+        except ProcessLookupError:
+            pass
+        run.wait(timeout=60)
+        if not site.exists():  # only between the two renames of a file system that cannot exchange
+            publish.recover(site)
+        now = tree_digest(site)
+        page = (site / "kd-net/2021-04-09/5/index.html").read_text(encoding="utf-8")
+        assert now == old or "Beslutning om fortsat deltagelse" in page, delay
+        seen.add("old" if now == old else "new")
+    # The next build clears what the killed ones left.
+    assert subprocess.run(build(tiny, site), cwd=ROOT, capture_output=True).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "content", "site"]
+
+
+def test_a_half_swapped_site_is_put_back_before_anything_else(tmp_path):
+    """Where the file system cannot exchange two folders the swap is two
+    renames; a kill between them leaves the old site set aside: recovered."""
+    site = tmp_path / "site"
+    aside = tmp_path / ".site.build-4242" / "previous"
+    aside.mkdir(parents=True)
+    (aside / "index.html").write_text("old site")
+    publish.recover(site)
+    assert (site / "index.html").read_text() == "old site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_incomplete_search_index_is_refused(tmp_path):
+    (tmp_path / "pagefind").mkdir()
+    with pytest.raises(publish.PublishError, match="the search index is incomplete"):
+        publish.verify_index(tmp_path, 3, "da")
+    (tmp_path / "pagefind" / "pagefind-entry.json").write_text(json.dumps({"languages": {"da": {"page_count": 2}}}))
+    with pytest.raises(publish.PublishError, match="holds 2 pages, not the 3 searchable ones"):
+        publish.verify_index(tmp_path, 3, "da")
+    publish.verify_index(tmp_path, 2, "da")
+
+
+def test_the_registry_is_never_written_through_a_link(tiny, tmp_path):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("# not the registry\n")
+    (tiny / "published-urls.txt").symlink_to(outside)
+    result = run_cli("--content", str(tiny), "build", "--site", str(tmp_path / "site"), "--record")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "published-urls.txt: a symbolic link" in result.stderr
+    assert outside.read_text() == "# not the registry\n" and not (tmp_path / "site").exists()
+
+
+def test_a_name_cannot_break_a_line_of_the_registry(tiny):
+    from conftest import check
+    edit(tiny, ITEM, "title: Beslutning om deltagelse i Human First",
+         'title: "Beslutning om deltagelse\\n/kd-net/falsk/\\tFalsk"')
+    [error] = check(tiny).errors
+    assert error.field == "title" and "line break or tab" in error.message
