@@ -232,7 +232,7 @@ def _load_meeting_folder(folder: Path, diagnostics: Diagnostics) -> MeetingFolde
     for path in sorted(folder.iterdir()):
         if path.name == MEETING_FILE or path.name.startswith(".") or path.is_dir():
             continue  # attachments live in sub-folders (bilag/) or beside items
-        if path.suffix == ".md":
+        if path.suffix.lower() == ".md":  # also ".MD": an item is never skipped for its spelling
             doc = read_document(path, diagnostics)
             if doc is not None:
                 items.append(doc)

@@ -15,7 +15,8 @@ import nh3
 
 from .danish import MONTHS
 
-_md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+# fenced_code: HTML in a ``` block is shown as code (escaped), not dropped.
+_md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
 
 # What Markdown produces, and nothing else: validation refuses raw HTML in the
 # records, and this sanitiser (nh3/ammonia) makes sure of it.

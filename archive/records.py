@@ -96,6 +96,17 @@ MEETING_KINDS = ("agenda", "minutes", "planned", "cancelled")
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
+    @field_validator("formerly", mode="after", check_fields=False)
+    @classmethod
+    def _formerly_once(cls, values):
+        """An earlier address is named once, and is not a name the site uses itself."""
+        seen = set()
+        for value in values:
+            if value in seen:
+                raise ValueError(f"'{value}' is named twice")
+            seen.add(value)
+        return values
+
 
 def derived_fields(model: type[Record]) -> tuple[str, ...]:
     return tuple(name for name, f in model.model_fields.items() if DERIVED in f.metadata)

@@ -108,6 +108,7 @@ ROUTES: tuple[Route, ...] = (
     Route("host_apache", ".htaccess", general.one, view=hosting.htaccess, title="Apache", published=False),
     Route("host_netlify", "_redirects", general.one, view=hosting.netlify_redirects, title="Netlify",
           published=False),
+    Route("host_headers", "_headers", general.one, view=hosting.headers_file, title="Headers", published=False),
     # Derived from the routes above: the redirects of declared moves, the sitemap.
     Route("redirect", "{old}", None, "moved.html", general.moved_view, N_("Moved: %(name)s"),
           N_("The page has moved to /%(url)s"), sitemap=False),

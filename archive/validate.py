@@ -9,6 +9,7 @@ dates. Every problem is collected; nothing raises.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,7 +131,20 @@ def _field_references(annotation, value, loc: tuple):
 
 _RAW_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])[^>]*>")
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
-_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.IGNORECASE)
+# The target of every kind of Markdown link: inline "](target", an autolink
+# "<scheme:…>", a reference definition "[label]: target". Linear: no two
+# quantifiers can take the same characters.
+_LINK_TARGET = re.compile(r"\]\([ \t]*(?:<[ \t]*)?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.&#;-]*:[^>\s]*)>"
+                          r"|^[ \t]{0,3}\[[^\]\n]{1,999}\]:[ \t]*<?([^\s>]*)", re.MULTILINE)
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u200b-\u200f\ufeff]")
+
+
+def _unsafe_target(target: str) -> bool:
+    """A link target a browser would run, however it is spelt: entities
+    ("jav&#x61;script:"), case, spaces and invisible characters."""
+    plain = _INVISIBLE.sub("", html.unescape(html.unescape(target))).lower()
+    return plain.startswith(_UNSAFE_SCHEMES)
 
 
 def unsafe_markup(text: str) -> list[tuple[str, int]]:
@@ -140,8 +154,9 @@ def unsafe_markup(text: str) -> list[tuple[str, int]]:
                  f"(only <sub>, <sup> and <br> may be used)", m.start())
                 for m in _RAW_TAG.finditer(hidden)
                 if not m.group(1) and m.group(2).lower() not in INLINE_HTML_ALLOWED]  # opening tags
-    problems += [("a link to a script (javascript:, data:) is not allowed", m.start())
-                 for m in _SCRIPT_LINK.finditer(hidden)]
+    problems += [("a link to a script (javascript:, vbscript:, data:, file:) is not allowed, in any spelling",
+                  m.start()) for m in _LINK_TARGET.finditer(hidden)
+                 if _unsafe_target(m.group(1) or m.group(2) or m.group(3) or "")]
     return problems
 
 
@@ -150,10 +165,15 @@ _WEEKDAY_DATE = re.compile(
     re.IGNORECASE)
 
 
+# Attachments a browser would run as a page or script of the site's own origin.
+ACTIVE_TYPES = {".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".mjs", ".xml", ".xsl", ".xslt"}
+
+
 class _Checker:
     def __init__(self, sources: Sources, diagnostics: Diagnostics):
         self.sources = sources
         self.d = diagnostics
+        self.attached: set[Path] = set()  # files some item names as its attachment
 
     def run(self) -> r.Records:
         reg = self.sources.registries
@@ -165,6 +185,10 @@ class _Checker:
             self.d.error(self.sources.root / "committees.yaml", reg["committees"].key_lines[slug], slug,
                          f"'{slug}' is a reserved address on the site; choose another slug")
             del committees[slug]
+        for slug, committee in committees.items():
+            for old in sorted(set(committee.formerly) & reserved_names()):
+                self.d.error(self.sources.root / "committees.yaml", reg["committees"].key_lines[slug],
+                             f"{slug}.formerly", f"'{old}' is a reserved address on the site: it was never a committee's")
         self.known = registries
         # A registry that could not be read at all is reported once; its
         # references are not checked (they would all be "unknown").
@@ -276,6 +300,7 @@ class _Checker:
         self._check_references(r.Meeting, meta, meta, path)
         self._check_folder(folder, meta)
         items = self._items(folder, meta)
+        self._check_unlisted(folder)
         meeting = self._build(r.Meeting, {**data, "intro": doc.body.strip(),
                                           "source_path": self._rel(path), "items": ()}, meta, path)
         if meeting is None:
@@ -331,6 +356,15 @@ class _Checker:
         items.sort(key=lambda item: item.sort_key)
         return tuple(items)
 
+    def _check_unlisted(self, folder: MeetingFolder) -> None:
+        """A file beside a meeting's records that no item names is not
+        published: say so rather than drop it silently."""
+        records = {folder.meeting.path.resolve()} | {doc.path.resolve() for doc in folder.items}
+        for path in sorted(p for p in folder.path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            if path.resolve() not in records and path.resolve() not in self.attached:
+                self.d.warning(path, None, None, "not a record, and no item lists it as an attachment: "
+                               "it is not published (name it under an item's attachments, or remove it)")
+
     def _check_draft(self, record, meta: LocatedMap, path: Path) -> None:
         if record.draft:
             self.d.warning(path, meta.key_lines["draft"], "draft", "written by `build.py new` and not filled in "
@@ -366,7 +400,12 @@ class _Checker:
                            if p.is_file() and p.name != "meeting.md"]
                 self.d.error(path, line, field, f"file '{entry['file']}' not found beside the "
                              f"meeting{did_you_mean(entry['file'], present)}")
+            elif target.suffix.lower() in ACTIVE_TYPES:
+                self.d.error(path, line, field, f"'{entry['file']}' is a kind of file a browser runs (HTML, SVG, "
+                             "JavaScript, XML): published, it would run on the site's own address. Attach it as "
+                             "PDF, or as Markdown (.md) to make it a page")
             else:
+                self.attached.add(target)
                 entry["source"] = str(target)
                 if target.suffix.lower() == ".md":
                     entry["markdown"] = read_text(target, self.d) or ""

@@ -18,6 +18,7 @@ from archive import pipeline
 from archive.markup import to_html
 
 ITEM = f"{MEETING}/05-human-first.md"
+SCRIPT_LINK = "a link to a script (javascript:, vbscript:, data:, file:) is not allowed, in any spelling"
 CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'; object-src 'none'")
@@ -41,7 +42,7 @@ def test_raw_html_in_a_record_is_refused_with_its_line(tiny, text, tag):
 
 def test_script_links_are_refused(tiny):
     edit(tiny, ITEM, "Human First er et partnerskab.", "[klik](javascript:alert(1)) og [data](data:text/html,x)")
-    assert [e.message for e in check(tiny).errors] == ["a link to a script (javascript:, data:) is not allowed"] * 2
+    assert [e.message for e in check(tiny).errors] == [SCRIPT_LINK] * 2
 
 
 def test_sub_sup_and_code_are_allowed(tiny):
@@ -96,15 +97,25 @@ def test_the_build_writes_only_into_its_site_folder(tiny, tmp_path):
     assert result.returncode == 0
     new = {p for p in tmp_path.rglob("*")} - before
     outside = [p for p in new if not p.is_relative_to(tmp_path / "site")
-               and p != tiny / "published-urls.txt"]
+               and p not in (tiny / "published-urls.txt", tmp_path / ".site.lock")]  # the build lock beside it
     assert outside == []
 
 
 # ------------------------------------------------------------------ Content-Security-Policy
 
+def host_headers(site) -> list[tuple[str, str]]:
+    """The headers the build's _headers file (Netlify, Cloudflare Pages) gives every path."""
+    lines = (site / "_headers").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == "/*"
+    return [tuple(part.strip() for part in line.split(":", 1)) for line in lines[2:] if line.startswith("  ")]
+
+
 class _CSPHandler(http.server.SimpleHTTPRequestHandler):
+    headers_to_send: list = []
+
     def end_headers(self):
-        self.send_header("Content-Security-Policy", CSP)
+        for name, value in self.headers_to_send:
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, *args):
@@ -113,6 +124,11 @@ class _CSPHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def csp_served(site):
+    """The built site served with the headers its own _headers file names."""
+    headers = host_headers(site)
+    assert ("Content-Security-Policy", CSP) in headers  # the README's policy
+    assert 'Header always set Content-Security-Policy "' + CSP + '"' in (site / ".htaccess").read_text()
+    _CSPHandler.headers_to_send = headers
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_CSPHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -222,3 +238,61 @@ def test_deeply_nested_and_huge_yaml_is_an_error_not_a_crash(scratch):
     _compile(tiny)
     (tiny / ITEM).write_text("---\nnumber: \"5\"\ntitle: " + "x" * 2_000_000 + "\n---\n", encoding="utf-8")
     _compile(tiny)
+
+
+# ------------------------------------------------------------------ nothing unsafe, nothing dropped silently
+
+@pytest.mark.parametrize("link", [
+    "[x](jav&#x61;script:alert(1))", "[x](&#106;avascript:alert(1))", "<javascript:alert(1)>",
+    "[x](JaVaScRiPt:alert(1))", "[x](java&#9;script:alert(1))", "[x][ref]\n\n[ref]: javascript:alert(1)",
+    "[x](vbscript:msgbox)", "[x](file:///etc/passwd)"])
+def test_script_links_are_refused_in_every_spelling(tiny, link):
+    edit(tiny, ITEM, "Human First er et partnerskab.", link)
+    assert [e.message for e in check(tiny).errors] == [SCRIPT_LINK], link
+
+
+@pytest.mark.parametrize("name", ["bilag/side.html", "bilag/tegning.svg", "bilag/kode.js", "bilag/data.xml"])
+def test_attachments_a_browser_would_run_are_refused(tiny, name):
+    (tiny / MEETING / name).write_text("<script>alert(1)</script>")
+    edit(tiny, ITEM, "  - title: Oversigt", f"  - title: Oversigt\n    file: {name}")
+    [error] = check(tiny).errors
+    assert error.field == "attachments[1].file" and "a kind of file a browser runs" in error.message
+
+
+def test_two_attachments_at_one_address_are_an_error(tiny, tmp_path):
+    for folder in ("bilag/a", "bilag/b"):
+        (tiny / MEETING / folder).mkdir(parents=True)
+        (tiny / MEETING / folder / "plan.pdf").write_bytes(b"%PDF-1.4 " + folder.encode())
+    edit(tiny, ITEM, "  - title: Oversigt", "  - title: Oversigt\n    file: bilag/a/plan.pdf\n"
+                                          "  - title: Plan B\n    file: bilag/b/plan.pdf")
+    result = run_cli("--content", str(tiny), "build", "--site", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "/kd-net/2021-04-09/bilag/plan.pdf is the address of both" in result.stderr
+
+
+def test_every_file_is_a_record_an_attachment_or_a_warning(tiny):
+    (tiny / MEETING / "bilag" / "glemt.pdf").write_bytes(b"%PDF-1.4")
+    (tiny / MEETING / "06-STORE-BOGSTAVER.MD").write_text('---\nnumber: "6"\ntitle: Stort\n---\n', encoding="utf-8")
+    d = check(tiny)
+    assert d.errors == []
+    assert [(w.path, w.message.split(":")[0]) for w in d.warnings] == [
+        (f"content/{MEETING}/bilag/glemt.pdf", "not a record, and no item lists it as an attachment")]
+    from archive import pipeline
+    archive, _ = pipeline.check(tiny)
+    assert "6" in [i.number for i in archive.meetings[0].items]  # an item named .MD is read
+
+
+def test_html_in_a_fenced_block_is_shown_as_code(tiny):
+    assert to_html("```\n<b>fed</b> <script>x()</script>\n```") == (
+        "<pre><code>&lt;b&gt;fed&lt;/b&gt; &lt;script&gt;x()&lt;/script&gt;\n</code></pre>")
+    edit(tiny, ITEM, "Human First er et partnerskab.", "```\n<b>fed</b>\n```")
+    assert check(tiny).errors == []
+
+
+def test_formerly_names_an_address_once_and_no_reserved_name(tiny):
+    edit(tiny, "committees.yaml", "kd-net:\n", "kd-net:\n  formerly: [kdnet, kdnet]\n")
+    errors = [e for e in check(tiny).errors if e.field == "kd-net.formerly"]
+    assert len(errors) == 1 and "'kdnet' is named twice" in errors[0].message
+    edit(tiny, "committees.yaml", "formerly: [kdnet, kdnet]", "formerly: [pagefind]")
+    [error] = check(tiny).errors
+    assert error.field == "kd-net.formerly" and "'pagefind' is a reserved address on the site" in error.message
