@@ -10,8 +10,8 @@ import pytest
 from conftest import FIXTURES, ROOT, check, run_cli
 from test_cli import tree_digest
 
-SEEDS = ROOT.parent / "shared" / "seeds"
-SAMPLES = ROOT.parent / "shared" / "samples" / "aarhus"
+SEEDS = FIXTURES / "documents" / "seeds"
+SAMPLES = FIXTURES / "documents" / "aarhus"
 BAD = FIXTURES / "import" / "bad"
 
 

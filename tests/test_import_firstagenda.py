@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 from archive import pipeline
 from archive.importer import firstagenda_html, firstagenda_pdf
@@ -18,7 +18,7 @@ from archive.importer.firstagenda import Para, decision_positions
 from archive.importer.model import ImportError_
 from archive.slugs import slugify
 
-SAMPLES = ROOT.parent / "shared" / "samples" / "aarhus"
+SAMPLES = FIXTURES / "documents" / "aarhus"
 DOCUMENTS = {
     "html": (firstagenda_html, SAMPLES / "teknisk-udvalg-2025-10-01-referat.html", "teknisk-udvalg", dt.date(2025, 10, 1)),
     "pdf": (firstagenda_pdf, SAMPLES / "byraad-2025-08-27-referat.pdf", "aarhus-byraad", dt.date(2025, 8, 27)),

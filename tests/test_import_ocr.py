@@ -15,7 +15,8 @@ from archive.importer import ocr, ocr_repair
 from archive.importer.ocr_repair import Lexicon, archive_vocabulary, readings_match, repair
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures"
+SEEDS = FIXTURES / "documents" / "seeds"
 SEED = SEEDS / "004_6a4a50f277417b20.txt"
 CONTENT = ROOT / "content"
 MEETING = CONTENT / "meetings" / "kd-net" / "2020-05-29"

@@ -17,7 +17,8 @@ from archive.importer import docx, text
 from archive.importer.model import ImportedMeeting, ImportError_
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"   # the documents the records were transcribed from
+FIXTURES = ROOT / "tests" / "fixtures"
+SEEDS = FIXTURES / "documents" / "seeds"   # the documents the records were transcribed from
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 DOCUMENTS = ["000_649d02525be223f9.txt", "001_54b52046e7f0682f.txt",
              "002_a326ad5bb80ae071.txt", "003_acca4a59fa37c025.txt"]
