@@ -88,8 +88,29 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
+def _alias(text: str) -> yaml.Mark | None:
+    """Where the text uses a YAML anchor or alias (``&x``, ``*x``), if it does.
+    Records need none, and an alias bomb would expand a few lines into
+    gigabytes; the events are read without building anything."""
+    if "&" not in text and "*" not in text:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event.start_mark
+    except yaml.YAMLError:
+        return None  # the parser proper reports it, with its line
+    return None
+
+
 def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, line_offset: int = 0):
     """Parse YAML text; on a syntax error, report it with its line and return None."""
+    mark = _alias(text)
+    if mark is not None:
+        diagnostics.error(path, mark.line + 1 + line_offset, None,
+                          "YAML: anchors and aliases (&name, *name) are not allowed in records; "
+                          "write the value out (or quote a text that starts with & or *)")
+        return None
     loader = _Loader(text)
     loader.line_offset = line_offset
     try:

@@ -14,6 +14,7 @@ import markdown
 import nh3
 
 from .danish import MONTHS
+from .i18n import _, language
 
 # fenced_code: HTML in a ``` block is shown as code (escaped), not dropped.
 _md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
@@ -38,36 +39,53 @@ def _sanitise(html: str) -> str:
 
 # A Danish date at the start of a line ("28. august 2020, KD-Net drøfter …",
 # also inside a bullet) is not the start of an ordered list numbered 28.
-_DATE_AT_LINE_START = re.compile(
-    rf"^(\s*(?:[-*+]\s+)?)(\d{{1,2}})\.(?=\s+(?:{'|'.join(MONTHS)})\b)", re.MULTILINE | re.IGNORECASE)
+_DATE_AT_LINE_START = re.compile(  # [ \t], not \s: a run of blank lines is not rescanned from each line
+    rf"^([ \t]*(?:[-*+][ \t]+)?)(\d{{1,2}})\.(?=[ \t]+(?:{'|'.join(MONTHS)})\b)", re.MULTILINE | re.IGNORECASE)
 
 
 # E-mail addresses are not published in a form a harvester reads: in the
 # page they read "navn (snabel-a) domæne.dk", and a script turns them into a
 # mailto link from an encoded attribute.
-EMAIL = re.compile(r"<?(?:mailto:)?([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})>?")
+# Linear on any text: a local part starts only where a run of its letters
+# starts, and atomic groups never give back what they took (a 40,000-letter
+# run of "a.a.a…" is read once, not once from every letter).
+EMAIL = re.compile(r"<?(?:mailto:)?(?<![A-Za-z0-9._%+-])((?>[A-Za-z0-9._%+-]+))@"
+                   r"((?>(?:[A-Za-z0-9-]+\.)+)[A-Za-z]{2,})(?![A-Za-z0-9-])>?")
+# A Markdown link to an address: its text is kept, the address hidden beside it.
+_MAILTO_LINK = re.compile(r"\[([^\]\n]{1,300})\]\([ \t]*<?mailto:([^)\s>]{1,300})>?[ \t]*\)", re.IGNORECASE)
 _EMAIL_TOKEN = re.compile(r"MAEMAIL([0-9a-f]+)X")
 
 
 def hide_emails(text: str) -> str:
-    """Plain-text form of every e-mail address in ``text`` (exports, feeds)."""
-    return EMAIL.sub(lambda m: f"{m.group(1)} (snabel-a) {m.group(2)}", text)
+    """Plain-text form of every e-mail address in ``text``: "navn (snabel-a)
+    domæne.dk" (exports, feeds, and every field that is not Markdown)."""
+    if "@" not in text:
+        return text
+    at = _("(at)")
+    return EMAIL.sub(lambda m: f"{m.group(1)} {at} {m.group(2)}", _MAILTO_LINK.sub(r"\1 (\2)", text))
 
 
 def _email_span(token: re.Match) -> str:
     user, domain = bytes.fromhex(token.group(1)).decode("utf-8").split("@")
     encoded = base64.b64encode(f"{user}@{domain}"[::-1].encode()).decode()
-    return f'<span class="ma-email" data-email="{encoded}">{user} (snabel-a) {domain}</span>'
+    return f'<span class="ma-email" data-email="{encoded}">{user} {_("(at)")} {domain}</span>'
+
+
+def to_html(text: str) -> str:
+    """Record Markdown → sanitised HTML, converted once per text (and language:
+    the hidden form of an e-mail address is interface text)."""
+    return _to_html(text, language())
 
 
 @lru_cache(maxsize=None)
-def to_html(text: str) -> str:
+def _to_html(text: str, _language: str) -> str:
     if not text.strip():
         return ""
     _md.reset()
     source = _DATE_AT_LINE_START.sub(r"\1\2\\.", text)
     # Addresses become opaque tokens before Markdown sees them (no mailto
     # autolinks), and spans after.
+    source = _MAILTO_LINK.sub(r"\1 (\2)", source)  # [Brian](mailto:…) → Brian (address)
     source = EMAIL.sub(lambda m: f"MAEMAIL{(m.group(1) + '@' + m.group(2)).encode().hex()}X", source)
     return _EMAIL_TOKEN.sub(_email_span, _sanitise(_md.convert(source)))
 

@@ -61,14 +61,20 @@ OrganisationRef = Annotated[Slug, Registry("organisations", "organisation")]
 TopicRef = Annotated[Slug, Registry("topics", "topic")]
 
 Time = Annotated[str, StringConstraints(pattern=TIME_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
 def _one_line(value: str) -> str:
     if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
         raise ValueError("a name or title is one line: no line break or tab")
     return value
 
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_line)]
+# Text a reader sees; an e-mail address in it takes the hidden form
+# everywhere it is published (pages, meta tags, search, feeds, export).
+Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(hide_emails)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_line),
+                  AfterValidator(hide_emails)]
+FileName = Annotated[str, StringConstraints(strip_whitespace=True)]
 # Record text in Markdown; exported with e-mail addresses in their hidden form.
 Markdown = Annotated[str, PlainSerializer(hide_emails, when_used="json")]
 Description = Annotated[Markdown, StringConstraints(strip_whitespace=True)]
@@ -220,7 +226,7 @@ class Attachment(Record):
 
     title: Title
     """Title."""
-    file: Text | None = None
+    file: FileName | None = None
     """The file, relative to the meeting folder; a .md file becomes a page of its own."""
     source: Annotated[str | None, DERIVED] = Field(None, exclude=True)
     """The file's absolute path."""
@@ -441,7 +447,7 @@ class Meeting(Record):
     """Link to a recording of the meeting (http or https)."""
     draft: bool = False
     """Written by `build.py new` and not filled in yet (a warning until removed)."""
-    source: Text = ""
+    source: FileName = ""
     """The document this record was transcribed from."""
     published: dt.date | None = None
     """When the agenda or minutes went out (feeds); default: the meeting date."""

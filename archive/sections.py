@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .diagnostics import did_you_mean
 from .records import DEFAULT_SECTIONS, SectionSpec
 
-_H2 = re.compile(r"^##(?!#)[ \t]*(.*?)[ \t#]*$")
+_H2 = re.compile(r"^##(?!#)[ \t]*(.*)$")  # the heading's trailing spaces and #s are stripped after
 _FENCE = re.compile(r"^(```|~~~)")
 
 
@@ -38,7 +38,7 @@ def split_sections(body: str, specs: tuple[SectionSpec, ...] = DEFAULT_SECTIONS
             in_fence = not in_fence
         match = None if in_fence else _H2.match(line)
         if match:
-            heading = match.group(1).strip().rstrip(":")
+            heading = match.group(1).rstrip(" \t#").strip().rstrip(":")
             spec = by_heading.get(heading.lower())
             if spec is None:
                 names = ", ".join(s.name for s in specs)

@@ -69,8 +69,15 @@ _PATTERN_HINTS = {
 }
 
 
+def _shown(value, limit: int = 80) -> str:
+    """A value as a message quotes it: one line, at most ``limit`` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit] + f"… ({len(str(value))} characters)"
+
+
 def _message(error: dict, model: type[r.Record]) -> str:
     kind, value = error["type"], error.get("input")
+    value = _shown(value) if isinstance(value, str) else value
     if kind == "missing":
         return "required field is missing"
     if value is None:
@@ -90,7 +97,7 @@ def _message(error: dict, model: type[r.Record]) -> str:
         return f"'{value}' is not one of: {expected}"
     if kind == "value_error":
         return f"'{value}': {error['msg'].removeprefix('Value error, ')}"
-    return f"{error['msg'].lower()} (got {value!r})"
+    return f"{error['msg'].lower()} (got {_shown(repr(value))})"
 
 
 # ---------------------------------------------------------------- the checker
@@ -129,7 +136,7 @@ def _field_references(annotation, value, loc: tuple):
         yield from references(annotation, value, loc)
 
 
-_RAW_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])[^>]*>")
+_RAW_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])[^<>]*>")  # [^<>]: linear on "<a <a <a …"
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 # The target of every kind of Markdown link: inline "](target", an autolink
 # "<scheme:…>", a reference definition "[label]: target". Linear: no two

@@ -296,3 +296,27 @@ def test_formerly_names_an_address_once_and_no_reserved_name(tiny):
     edit(tiny, "committees.yaml", "formerly: [kdnet, kdnet]", "formerly: [pagefind]")
     [error] = check(tiny).errors
     assert error.field == "kd-net.formerly" and "'pagefind' is a reserved address on the site" in error.message
+
+
+def test_no_address_in_clear_in_any_field_or_output(tiny, tmp_path):
+    """An e-mail address in a title, a place or text takes the hidden form in
+    every output: pages, meta tags, the search index, feeds, calendars, export."""
+    import gzip
+    edit(tiny, f"{MEETING}/meeting.md", "place: Teams-møde", "place: Teams-møde (link fra sekretaer@randers.dk)")
+    edit(tiny, ITEM, "title: Beslutning om deltagelse i Human First",
+         "title: Beslutning om Human First (spørgsmål til hf@aarhus.dk)")
+    edit(tiny, ITEM, "Human First er et partnerskab.", "Spørg [Brian](mailto:brian@randers.dk) om partnerskabet.")
+    site = tmp_path / "site"
+    result = run_cli("--content", str(tiny), "build", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    leaks = []
+    for path in (p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        data = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+        text = data.decode("utf-8", "ignore")
+        leaks += [f"{path.relative_to(site)}: {a}" for a in ("sekretaer@", "hf@aarhus", "brian@randers") if a in text]
+    assert leaks == []
+    page = (site / "kd-net/2021-04-09/5/index.html").read_text(encoding="utf-8")
+    assert "(spørgsmål til hf (snabel-a) aarhus.dk)</h1>" in page
+    assert 'Spørg Brian (<span class="ma-email" data-email="' in page and "brian (snabel-a) randers.dk</span>)" in page
+    assert "sekretaer (snabel-a) randers.dk" in (site / "kalender/kd-net.ics").read_text(encoding="utf-8")
