@@ -77,17 +77,33 @@ def to_html(text: str) -> str:
     return _to_html(text, language())
 
 
+# Outside code, a "<" that starts none of the tags a record may use nor an
+# autolink is text: it passes python-markdown as a private character and
+# becomes "&lt;" after — markdown's HTML parsing is quadratic on a run of
+# unclosed "<a <a <a …", and so is its handling of many entities.
+_LT = "\ue000"
+_CODE_PARTS = re.compile(r"(^(?:```|~~~).*?^(?:```|~~~)[ \t]*$|`[^`\n]*`)", re.MULTILINE | re.DOTALL)
+_LONE_LT = re.compile(r"<(?!/?(?:sub|sup|br)\b|https?://|mailto:)", re.IGNORECASE)
+
+
+def _escape_lone_lt(text: str) -> str:
+    if "<" not in text:
+        return text
+    parts = _CODE_PARTS.split(text)
+    return "".join(part if n % 2 else _LONE_LT.sub(_LT, part) for n, part in enumerate(parts))
+
+
 @lru_cache(maxsize=None)
 def _to_html(text: str, _language: str) -> str:
     if not text.strip():
         return ""
     _md.reset()
-    source = _DATE_AT_LINE_START.sub(r"\1\2\\.", text)
+    source = _escape_lone_lt(_DATE_AT_LINE_START.sub(r"\1\2\\.", text))
     # Addresses become opaque tokens before Markdown sees them (no mailto
     # autolinks), and spans after.
     source = _MAILTO_LINK.sub(r"\1 (\2)", source)  # [Brian](mailto:…) → Brian (address)
     source = EMAIL.sub(lambda m: f"MAEMAIL{(m.group(1) + '@' + m.group(2)).encode().hex()}X", source)
-    return _EMAIL_TOKEN.sub(_email_span, _sanitise(_md.convert(source)))
+    return _EMAIL_TOKEN.sub(_email_span, _sanitise(_md.convert(source))).replace(_LT, "&lt;")
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")

@@ -37,6 +37,7 @@ FINDERS = {
     "e-mail in letters and dots": (lambda t: EMAIL.findall(t), lambda n: "a." * (n // 2)),
     "hidden e-mails": (hide_emails, lambda n: "a." * (n // 2) + "@"),
     "blank lines to render": (to_html, lambda n: "Tekst\n" + "\n" * n + "28. august 2020"),
+    "unclosed tags to render": (to_html, lambda n: "<a " * (n // 3)),
     "section headings": (lambda t: split_sections(t), lambda n: "## " + "# " * (n // 2) + "x"),
     "people": (lambda t: PeopleFinder(PEOPLE).spans(t), lambda n: "Lars " * (n // 5)),
     "meetings": (lambda t: MeetingFinder(COMMITTEES).mentions(t, "kkr", 2020), lambda n: "KKR" + " " * n + "x"),

@@ -37,11 +37,38 @@ def size_of(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
+def hostile_check() -> None:
+    """Checking a hostile 100 KB item next to a normal one: the finders are
+    linear, so the hostile one costs about what its size says."""
+    import shutil
+
+    from archive import pipeline
+    from archive.markup import to_html
+
+    hostile = ("[x](" + " " * 20_000 + ")\n" + "<a " * 5_000 + "\n" + "a." * 10_000 + "@\n" + "\n" * 20_000
+               + "## " + "# " * 5_000 + "\n")
+    normal = "Det indstilles, at KD-Net godkender deltagelse. " * 2_000
+    with tempfile.TemporaryDirectory() as folder:
+        for name, body in (("normal", normal), ("hostile", hostile)):
+            content = Path(folder) / name
+            shutil.copytree(ROOT / "tests" / "fixtures" / "tiny", content)
+            item = content / "meetings/kd-net/2021-04-09/05-human-first.md"
+            item.write_text(item.read_text(encoding="utf-8").split("---\n\n", 1)[0] + "---\n\n## Sagsfremstilling\n\n"
+                            + body[:100_000], encoding="utf-8")
+            start = time.perf_counter()
+            pipeline.check(content)
+            checked = time.perf_counter() - start
+            start = time.perf_counter()
+            to_html(body[:100_000])
+            print(f"{name} 100 KB item: check {checked:.2f} s, Markdown to HTML {time.perf_counter() - start:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--meetings", type=int, default=1000)
     parser.add_argument("--items", type=int, default=15)
     args = parser.parse_args()
+    hostile_check()
     with tempfile.TemporaryDirectory() as folder:
         content, site = Path(folder) / "content", Path(folder) / "site"
         start = time.perf_counter()
