@@ -6,6 +6,7 @@ run reports every problem at once, as a compiler does.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -38,8 +39,8 @@ class Diagnostics:
 
     def _rel(self, path: Path | str) -> str:
         path = Path(path)
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        try:  # the folder's own path, not where a link leads: a link may lead nowhere
+            return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(self.root))).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -224,15 +224,48 @@ def load(root: Path, diagnostics: Diagnostics) -> Sources:
             data = None
         registries[name] = data
     meetings = []
-    meetings_root = root / "meetings"
-    for folder in sorted(p.parent for p in meetings_root.glob(f"*/*/{MEETING_FILE}")):
-        meetings.append(_load_meeting_folder(folder, diagnostics))
-    for folder in sorted(p for p in meetings_root.glob("*/*") if p.is_dir()):
-        if not (folder / MEETING_FILE).exists():
-            diagnostics.error(folder, None, None, f"meeting folder without {MEETING_FILE}")
+    for folder in _meeting_folders(root / "meetings", diagnostics):
+        try:
+            meetings.append(_load_meeting_folder(folder, diagnostics))
+        except (OSError, RuntimeError) as exc:  # unreadable, a link in a loop: a message, never a traceback
+            diagnostics.error(folder, None, None, f"cannot be read: {_reason(exc)}")
     return Sources(root, registries, tuple(meetings),
                    _load_optional(root / CONFIG_FILE, LocatedMap, "a mapping of 'field: value' lines", diagnostics),
                    _load_optional(root / WITHDRAWN_FILE, LocatedList, "a list of '- url: …' entries", diagnostics))
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return str(exc)  # pathlib's "Symlink loop from …"
+
+
+def _meeting_folders(meetings_root: Path, diagnostics: Diagnostics) -> list[Path]:
+    """meetings/<committee>/<date>/ with a meeting.md; a folder without one, or
+    one that cannot be read, is reported."""
+    folders = []
+    try:
+        candidates = sorted(p for committee in meetings_root.iterdir() if not committee.name.startswith(".")
+                            for p in (committee.iterdir() if committee.is_dir() else ()))
+    except FileNotFoundError:
+        return []
+    except (OSError, RuntimeError) as exc:
+        diagnostics.error(meetings_root, None, None, f"cannot be read: {_reason(exc)}")
+        return []
+    for folder in candidates:
+        try:
+            if folder.is_symlink() and not folder.exists():
+                diagnostics.error(folder, None, None, "cannot be read: a link that leads nowhere, or in a loop")
+                continue
+            if not folder.is_dir() or folder.name.startswith("."):
+                continue
+            if (folder / MEETING_FILE).is_file():
+                folders.append(folder)
+            else:
+                diagnostics.error(folder, None, None, f"meeting folder without {MEETING_FILE}")
+        except (OSError, RuntimeError) as exc:
+            diagnostics.error(folder, None, None, f"cannot be read: {_reason(exc)}")
+    return folders
 
 
 def _load_optional(path: Path, kind: type, expected: str, diagnostics: Diagnostics):

@@ -18,6 +18,8 @@ from .load import read_text
 from .views import Site
 
 REGISTRY = "published-urls.txt"
+# What mkdocs and Pagefind make, not the records: never "would stop working".
+NOT_RECORDS = ("assets/", "pagefind/", "404.html", "search/")
 _HEADER = ("# Every URL this archive has published, with the name of what it showed.\n"
            "# Written by `build.py build`; commit it with the content. A URL listed here\n"
            "# must keep working: when a record moves, declare it with `formerly:`.\n")
@@ -59,7 +61,7 @@ def check_published(site: Site, content: Path, diagnostics: Diagnostics) -> None
         if url not in published_urls:
             new_by_name.setdefault(name, []).append(url)
     for entry in published:
-        if entry.url in current:
+        if entry.url in current or entry.url.startswith(NOT_RECORDS):
             continue
         hint = ""
         if candidates := new_by_name.get(entry.name):

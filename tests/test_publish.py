@@ -98,3 +98,17 @@ def test_a_name_cannot_break_a_line_of_the_registry(tiny):
          'title: "Beslutning om deltagelse\\n/kd-net/falsk/\\tFalsk"')
     [error] = check(tiny).errors
     assert error.field == "title" and "line break or tab" in error.message
+
+
+def test_a_link_in_a_loop_or_an_unreadable_folder_is_an_error_not_a_traceback(tiny):
+    loop = tiny / "meetings" / "kd-net" / "2021-05-01"
+    loop.symlink_to(loop)
+    result = run_cli("--content", str(tiny), "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "meetings/kd-net/2021-05-01: error: cannot be read:" in result.stderr
+
+
+def test_static_assets_are_no_pages_of_the_registry(tiny, tmp_path):
+    (tiny / "published-urls.txt").write_text("/assets/archive.css\tStylesheet\n/pagefind/pagefind.js\tSearch\n")
+    result = run_cli("--content", str(tiny), "build", "--site", str(tmp_path / "site"), "--record")
+    assert result.returncode == 0, result.stderr
