@@ -48,6 +48,8 @@ def compile_site(content: Path, settings: Settings | None = None) -> tuple[Site 
                           "linked from every page as webtilgængelighedsloven asks")
     site, problems = routes.build_site(archive, settings)
     site.settings = settings
+    routes.add_year_fallbacks(site, archive, settings,
+                              [e.url for e in permalinks.read_registry(content, Diagnostics())])
     for problem in problems:
         diagnostics.error(content / permalinks.REGISTRY, None, "url", problem)
     permalinks.check_published(site, content, diagnostics)

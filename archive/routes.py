@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -75,10 +76,17 @@ ROUTES: tuple[Route, ...] = (
           title="%(title)s"),
     Route("person", "personer/{person}/", registries.people, "person.html", registries.person_view,
           "%(name)s", N_("%(name)s: affiliations, items presented and meetings.")),
+    Route("person_year", "personer/{person}/{year}/", registries.person_years, "person.html",
+          registries.person_view, N_("%(name)s: %(year)s"), N_("%(name)s in the meeting archive in %(year)s.")),
     Route("organisation", "organisationer/{organisation}/", registries.organisations, "organisation.html",
           registries.organisation_view, "%(name)s", N_("%(name)s in the meeting archive.")),
+    Route("organisation_year", "organisationer/{organisation}/{year}/", registries.organisation_years,
+          "organisation.html", registries.organisation_view, N_("%(name)s: %(year)s"),
+          N_("%(name)s in the meeting archive in %(year)s.")),
     Route("topic", "emner/{topic}/", registries.topics, "topic.html", registries.topic_view,
           "%(name)s", N_("%(name)s: every item on the topic.")),
+    Route("topic_year", "emner/{topic}/{year}/", registries.topic_years, "topic.html", registries.topic_view,
+          N_("%(name)s: %(year)s"), N_("%(name)s in the meeting archive in %(year)s.")),
     Route("case", "sager/{case}/", registries.cases, "case.html", registries.case_view,
           N_("Case %(case)s"), N_("Every item of case %(case)s.")),
     Route("people", "personer/", general.one, "index-list.html", registries.people_index,
@@ -250,6 +258,28 @@ def _add_moves(made: _Made, ctx: Context) -> list[str]:
         else:
             made.site.files.append(replace(thing, url=old))
     return problems
+
+
+_YEAR_PAGE = re.compile(r"^(.+/)(?:19|20)\d\d/$")
+
+
+def add_year_fallbacks(site: Site, archive: Archive, settings: Settings | None, published: list[str]) -> None:
+    """A year page exists while its record has activity that year; one that
+    was published and has no activity left (an item withdrawn, a meeting
+    moved) becomes a redirect to its record's page, never a dead address."""
+    current = {p.url for p in site.pages} | {f.url for f in site.files}
+    names = {p.url: p.name for p in site.pages}
+    ctx = Context(archive, settings or Settings(), url)
+    redirect = BY_NAME["redirect"]
+    for old in published:
+        parent = _YEAR_PAGE.match(old)
+        if old in current or not parent or parent.group(1) not in current:
+            continue
+        new, name = parent.group(1), names.get(parent.group(1), "")
+        fields = {"name": name, "url": new}
+        site.pages.append(Page(old, redirect.template, _fill(redirect.title, fields), _fill(redirect.description, fields),
+                               partial(redirect.view, ctx, (new, name)), name=name, sitemap=False))
+        current.add(old)
 
 
 # ------------------------------------------------------------------ python -m archive.routes

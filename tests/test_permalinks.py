@@ -135,3 +135,6 @@ def test_a_withdrawn_page_says_why_and_the_host_answers_410(published, tmp_path)
     assert "/kd-net/2021-04-09/5/ /kd-net/2021-04-09/5/index.html 410\n" in \
         (site / "_redirects").read_text(encoding="utf-8")
     assert "kd-net/2021-04-09/5/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    # Flemming Storgaard's only 2021 item is gone: his year page leads to his page, not nowhere.
+    year = (site / "personer/flemming-storgaard/2021/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/personer/flemming-storgaard/">' in year

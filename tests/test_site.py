@@ -96,19 +96,29 @@ def test_home_and_404_are_danish(site):
 
 
 def test_pages_do_not_grow_with_the_archive(tmp_path):
-    """No navigation tree of every meeting in every page, and a bounded
-    Sagsforløb: the first meeting's pages are the same size in an archive of
-    12 meetings and of 30 (same seed, so the first meetings are identical)."""
-    sizes = []
-    for count in (12, 30):
+    """No navigation tree of every meeting in every page, a bounded
+    Sagsforløb, and committee, person and topic pages that show recent entries
+    and link their year pages. From 40 meetings to 120 (same seed, so the
+    first meetings are identical) the first meeting's pages keep their bytes,
+    no list on any page kind holds more than its cap, and no page grows by a
+    third while the archive triples."""
+    from archive.pages.registries import RECENT_ENTRIES, RECENT_MEETINGS
+    from tools import synthetic as synth
+    pages = ["kd-net/2000-01-07", "kd-net/2000-01-07/2", "", "kd-net",
+             f"personer/{synth.slug(synth.PEOPLE[0])}", f"emner/{synth.TOPICS[0]}", "personer", "emner", "sager"]
+    built = []
+    for count in (40, 120):
         content, site = tmp_path / f"c{count}", tmp_path / f"s{count}"
-        synthetic.write(content, meetings=count, items=4)
+        synthetic.write(content, meetings=count, items=3)
         result = run_cli("--content", str(content), "build", "--site", str(site))
         assert result.returncode == 0, result.stderr
-        sizes.append([len((site / url / "index.html").read_bytes())
-                      for url in ("kd-net/2000-01-07", "kd-net/2000-01-07/2", "")])
-    assert sizes[0][:2] == sizes[1][:2]  # meeting and item page: byte for byte
-    assert abs(sizes[0][2] - sizes[1][2]) < 100  # home: only the counts in its lead differ
+        built.append({url: (site / url / "index.html").read_text(encoding="utf-8") for url in pages})
+    small, large = built
+    assert small[pages[0]] == large[pages[0]] and small[pages[1]] == large[pages[1]]  # byte for byte
+    for url in pages[2:]:
+        lists = re.findall(r"<(?:ul|ol)\b.*?</(?:ul|ol)>", large[url], re.DOTALL)
+        assert max((block.count("<li") for block in lists), default=0) <= max(RECENT_ENTRIES, RECENT_MEETINGS), url
+        assert len(large[url]) < 1.33 * len(small[url]), (url, len(small[url]), len(large[url]))
 
 
 def test_search_index_is_built(site):

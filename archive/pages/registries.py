@@ -11,6 +11,8 @@ from ..views import ItemRef, Link, MeetingSummary, Role
 from .context import Context, Target, period
 from .meetings import STANCE_LABELS, case_path
 
+RECENT_ENTRIES = 10  # of each list on a person's, topic's or organisation's own page; all on its year pages
+RECENT_MEETINGS = 24  # at most on a committee page
 RECENT_YEARS = 2  # years with meetings held shown in full on a committee page (and the planned ones after)
 ORGANISATION_KINDS = {"kommune": N_("Municipality"), "region": N_("Region"),
                       "kl": N_("Local Government Denmark"), "parti": N_("Party"), "andet": N_("Organisation")}
@@ -67,6 +69,18 @@ class PersonView:
     stances: tuple[StanceRef, ...] = ()   # how the person stood on decisions
     absent: tuple[ItemRef, ...] = ()      # treatments the person did not take part in
     disqualified: tuple[ItemRef, ...] = ()
+    span: "Span" = None                  # recent activity, or one year's
+
+
+@dataclass(frozen=True)
+class Span:
+    """What a person's, topic's or organisation's page shows: the recent
+    entries of each list (year None: the page itself, bounded), or all of one
+    year's (its year page); and the links to every year."""
+
+    year: int | None
+    years: tuple[Link, ...]
+    more: bool   # a list of the page was cut to its recent entries
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,7 @@ class OrganisationView:
     items: tuple[ItemRef, ...]
     committees: tuple[Link, ...]
     stances: tuple[StanceRef, ...] = ()   # a party's stances on decisions
+    span: "Span" = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,7 @@ class TopicView:
     items: tuple[ItemRef, ...]
     committees: tuple[Link, ...]
     people: tuple[Link, ...]
+    span: "Span" = None
 
 
 @dataclass(frozen=True)
@@ -115,11 +131,44 @@ class IndexView:
 
 def _registry(records, parameter: str):
     for record in records.values():
-        yield Target({parameter: record.slug}, record, {"name": record.name})
+        yield Target({parameter: record.slug}, (record, None), {"name": record.name})
+
+
+def _registry_years(ctx: Context, records, parameter: str, years_of):
+    for record in records.values():
+        for year in sorted(years_of(ctx, record), reverse=True):
+            yield Target({parameter: record.slug, "year": year}, (record, year), {"name": record.name, "year": year})
+
+
+def person_years(ctx: Context):
+    return _registry_years(ctx, ctx.a.people, "person", _person_years)
+
+
+def organisation_years(ctx: Context):
+    return _registry_years(ctx, ctx.a.organisations, "organisation", lambda c, o: {i.date.year for i in _org_items(c, o)})
+
+
+def topic_years(ctx: Context):
+    return _registry_years(ctx, ctx.a.topics, "topic",
+                           lambda c, t: {i.date.year for i in c.a.items_by_topic.get(t.slug, [])})
+
+
+def _pick(entries: list, year: int | None, date_of=lambda e: e.date, newest_first: bool = True) -> tuple[list, bool]:
+    """One year's entries, or the most recent RECENT_ENTRIES (and whether any were left out)."""
+    if year is not None:
+        return [e for e in entries if date_of(e).year == year], False
+    recent = entries[:RECENT_ENTRIES] if newest_first else entries[-RECENT_ENTRIES:]
+    return recent, len(entries) > RECENT_ENTRIES
+
+
+def _span(ctx: Context, route: str, parameter: str, slug: str, years: set[int], year: int | None, more: bool) -> Span:
+    links = tuple(Link(str(y), ctx.url(route, **{parameter: slug, "year": y})) for y in sorted(years, reverse=True))
+    return Span(year, links, more)
 
 
 def committees(ctx: Context):
-    return _registry(ctx.a.committees, "committee")
+    for c in ctx.a.committees.values():
+        yield Target({"committee": c.slug}, c, {"name": c.name})
 
 
 def people(ctx: Context):
@@ -180,10 +229,22 @@ def committee_view(ctx: Context, c: r.Committee) -> CommitteeView:
         children=tuple(ctx.committee(o.slug) for o in a.committees.values() if o.parent == c.slug),
         members=tuple(Role(ctx.person(mb.person), mb.role, period(mb.from_, mb.until)) for mb in c.members),
         upcoming=tuple(upcoming),
-        years=tuple(YearGroup(year, group, _year_link(ctx, c.slug, year))
-                    for year, group in years.items() if year >= _first_recent(meetings)),
+        years=_recent_groups(ctx, c.slug, years, _first_recent(meetings)),
         all_years=tuple(_year_link(ctx, c.slug, year) for year in years),
         topics=tuple(ctx.topic(t) for t in topic_slugs))
+
+
+def _recent_groups(ctx: Context, slug: str, years: dict, first: int) -> tuple[YearGroup, ...]:
+    """The recent years' meetings, newest first, at most RECENT_MEETINGS in
+    all (a committee that meets weekly fills them in months); the rest are
+    on the year pages."""
+    groups, left = [], RECENT_MEETINGS
+    for year, meetings in years.items():
+        if year < first or left <= 0:
+            break
+        groups.append(YearGroup(year, meetings[:left], _year_link(ctx, slug, year)))
+        left -= len(meetings[:left])
+    return tuple(groups)
 
 
 def _first_recent(meetings) -> int:
@@ -213,25 +274,46 @@ def _is_appointment(ctx: Context, item: r.Item) -> bool:
             item.title.lower().startswith(tuple(t.lower() for t in rules.appointment_titles)))
 
 
-def person_view(ctx: Context, p: r.Person) -> PersonView:
+def _person_years(ctx: Context, p: r.Person) -> set[int]:
     a = ctx.a
-    mentioned = ctx.refs.items_mentioning_person.get(p.slug, [])
+    dated = [*a.items_by_presenter.get(p.slug, []), *ctx.refs.items_mentioning_person.get(p.slug, []),
+             *a.meetings_by_participant.get(p.slug, []), *a.meetings_by_apology.get(p.slug, []),
+             *(item for item, _p in a.positions_by_person.get(p.slug, [])),
+             *(treated for _i, treated in a.absences_by_person.get(p.slug, [])),
+             *(treated for _i, treated in a.disqualifications_by_person.get(p.slug, []))]
+    return {d.date.year for d in dated}
+
+
+def person_view(ctx: Context, subject) -> PersonView:
+    p, year = subject
+    a = ctx.a
+    mentioned = list(reversed(ctx.refs.items_mentioning_person.get(p.slug, [])))
     memberships = [Role(ctx.committee(c.slug), mb.role, period(mb.from_, mb.until))
                    for c in a.committees.values() for mb in c.members if mb.person == p.slug]
-    return PersonView(
+    cut = []
+
+    def pick(entries, date_of=lambda e: e.date):
+        chosen, more = _pick(list(entries), year, date_of)
+        cut.append(more)
+        return chosen
+
+    view = PersonView(
         name=p.name, variants=p.variants,
         affiliations=tuple(Role(ctx.organisation(af.organisation), af.title, period(af.from_, af.until))
                            for af in p.affiliations),
         memberships=tuple(memberships),
-        presented=ctx.item_refs(reversed(a.items_by_presenter.get(p.slug, []))),
-        appointments=ctx.item_refs(i for i in reversed(mentioned) if _is_appointment(ctx, i)),
-        mentioned=ctx.item_refs(i for i in reversed(mentioned)
-                                if not _is_appointment(ctx, i) and p.slug not in i.presenters),
-        attended=tuple(ctx.summary(m) for m in reversed(a.meetings_by_participant.get(p.slug, []))),
-        apologies=tuple(ctx.summary(m) for m in reversed(a.meetings_by_apology.get(p.slug, []))),
-        stances=_stances(ctx, a.positions_by_person.get(p.slug, [])),
-        absent=_treatments(ctx, a.absences_by_person.get(p.slug, [])),
-        disqualified=_treatments(ctx, a.disqualifications_by_person.get(p.slug, [])))
+        presented=ctx.item_refs(pick(reversed(a.items_by_presenter.get(p.slug, [])))),
+        appointments=ctx.item_refs(pick(i for i in mentioned if _is_appointment(ctx, i))),
+        mentioned=ctx.item_refs(pick(i for i in mentioned if not _is_appointment(ctx, i) and p.slug not in i.presenters)),
+        attended=tuple(ctx.summary(m) for m in pick(reversed(a.meetings_by_participant.get(p.slug, [])))),
+        apologies=tuple(ctx.summary(m) for m in pick(reversed(a.meetings_by_apology.get(p.slug, [])))),
+        stances=_stances(ctx, list(reversed(pick(reversed(a.positions_by_person.get(p.slug, [])),
+                                                 lambda e: e[0].date)))),
+        absent=_treatments(ctx, pick(sorted(a.absences_by_person.get(p.slug, []), key=lambda e: e[1].date,
+                                            reverse=True), lambda e: e[1].date)),
+        disqualified=_treatments(ctx, pick(sorted(a.disqualifications_by_person.get(p.slug, []),
+                                                  key=lambda e: e[1].date, reverse=True), lambda e: e[1].date)))
+    return replace(view, span=_span(ctx, "person_year", "person", p.slug, _person_years(ctx, p), year, any(cut)))
 
 
 def _treatments(ctx: Context, entries) -> tuple[ItemRef, ...]:
@@ -247,29 +329,43 @@ def _stances(ctx: Context, positions) -> tuple[StanceRef, ...]:
                  for item, position in reversed(positions))
 
 
-def organisation_view(ctx: Context, o: r.Organisation) -> OrganisationView:
+def _org_items(ctx: Context, o: r.Organisation) -> list[r.Item]:
+    """Items that mention the organisation or that its people presented, in date order."""
+    a = ctx.a
+    items = {i.key: i for i in ctx.refs.items_mentioning_organisation.get(o.slug, [])}
+    for person in a.people_by_organisation.get(o.slug, []):
+        items.update((i.key, i) for i in a.items_by_presenter.get(person.slug, []))
+    return sorted(items.values(), key=lambda i: (i.date, i.committee, i.sort_key))
+
+
+def organisation_view(ctx: Context, subject) -> OrganisationView:
+    o, year = subject
     a = ctx.a
     people_ = []
     for person in a.people_by_organisation.get(o.slug, []):
         for af in person.affiliations:
             if af.organisation == o.slug:
                 people_.append(Role(ctx.person(person.slug), af.title, period(af.from_, af.until)))
-    items = {i.key: i for i in ctx.refs.items_mentioning_organisation.get(o.slug, [])}
-    for person in a.people_by_organisation.get(o.slug, []):
-        items.update((i.key, i) for i in a.items_by_presenter.get(person.slug, []))
-    timeline = sorted(items.values(), key=lambda i: (i.date, i.committee, i.sort_key))
+    everything = _org_items(ctx, o)
+    timeline, more = _pick(everything, year, newest_first=False)
+    stances, more_stances = _pick(list(reversed(a.positions_by_party.get(o.slug, []))), year, lambda e: e[0].date)
     kind = _(ORGANISATION_KINDS[o.kind]) + (f" ({o.letter})" if o.letter else "")
+    years = {i.date.year for i in everything} | {i.date.year for i, _p in a.positions_by_party.get(o.slug, [])}
     return OrganisationView(o.name, kind, tuple(people_), ctx.item_refs(timeline),
-                            tuple(ctx.committee(c) for c in sorted({i.committee for i in timeline})),
-                            _stances(ctx, a.positions_by_party.get(o.slug, [])))
+                            tuple(ctx.committee(c) for c in sorted({i.committee for i in everything})),
+                            _stances(ctx, list(reversed(stances))),
+                            _span(ctx, "organisation_year", "organisation", o.slug, years, year, more or more_stances))
 
 
-def topic_view(ctx: Context, t: r.Topic) -> TopicView:
-    items = ctx.a.items_by_topic.get(t.slug, [])
-    presenters = sorted({p for i in items for p in i.presenters}, key=lambda s: ctx.a.people[s].name)
+def topic_view(ctx: Context, subject) -> TopicView:
+    t, year = subject
+    everything = ctx.a.items_by_topic.get(t.slug, [])
+    items, more = _pick(everything, year, newest_first=False)
+    presenters = sorted({p for i in everything for p in i.presenters}, key=lambda s: ctx.a.people[s].name)
     return TopicView(t.name, t.aliases, ctx.linked(ctx.markdown(t.description, 2)), ctx.item_refs(items),
-                     tuple(ctx.committee(c) for c in sorted({i.committee for i in items})),
-                     tuple(ctx.person(p) for p in presenters))
+                     tuple(ctx.committee(c) for c in sorted({i.committee for i in everything})),
+                     tuple(ctx.person(p) for p in presenters),
+                     _span(ctx, "topic_year", "topic", t.slug, {i.date.year for i in everything}, year, more))
 
 
 def case_view(ctx: Context, number: str) -> CaseView:
