@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: serve site check test test-unit browser java words lock clean
+.PHONY: serve site check test test-unit bench browser java words lock clean
 
 # The virtual environment, from the exact versions in requirements.lock
 # (regenerate it with `make lock` after changing pyproject.toml).
@@ -50,6 +50,11 @@ test: $(STAMP) browser java words $(NODE_STAMP)
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -m "not browser"
+
+# Speed and memory next to plain mkdocs-material + Pagefind (SIZES=100,300,1000,3000 for more).
+SIZES ?= 100
+bench: $(STAMP)
+	$(PY) tools/benchmark.py --sizes $(SIZES)
 
 lock:
 	$(PY) -m pip freeze --exclude-editable > requirements.lock

@@ -1,18 +1,24 @@
-"""Build a synthetic archive and print how long it takes and how much memory.
+"""The speed and memory of a build, next to plain mkdocs-material + Pagefind
+building the same text, on synthetic archives of the given sizes.
 
-    python tools/benchmark.py [--meetings 1000] [--items 15]
+    python tools/benchmark.py [--sizes 100,300,1000] [--items 15]     (make bench)
 
-Prints the time of a full build, of an unchanged rebuild, the peak memory of
-the build process, the number of pages and the size of the site. The target
-(the design bar): a thousand meetings in about a minute on two cores.
+For each size it prints: a full build, a no-op rebuild, a rebuild after one
+item is edited and after a meeting is added; the peak memory summed over all
+processes of the build (Pagefind included); the pages, the largest page of
+each kind and the search index; and the same text (one page per item and per
+meeting) through plain mkdocs-material + Pagefind, with the ratios. First it
+checks a hostile 100 KB item next to a normal one.
 """
 from __future__ import annotations
 
 import argparse
-import resource
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -22,26 +28,111 @@ sys.path.insert(0, str(ROOT))
 from tools import synthetic  # noqa: E402
 
 
-def timed_build(content: Path, site: Path) -> tuple[float, str]:
+class PeakMemory:
+    """The largest sum of resident memory over a process and its descendants,
+    sampled from /proc every 50 ms."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._done = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _tree(self, pid: int) -> list[int]:
+        found, todo = [], [pid]
+        while todo:
+            current = todo.pop()
+            found.append(current)
+            for task in Path(f"/proc/{current}/task").glob("*/children"):
+                try:
+                    todo += [int(c) for c in task.read_text().split()]
+                except OSError:
+                    pass
+        return found
+
+    def _rss(self, pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.05):
+            self.peak = max(self.peak, sum(self._rss(p) for p in self._tree(self.pid)))
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+
+def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
+    """Seconds and peak memory (bytes) of a command; exits on failure."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "build",
-                             "--site", str(site)], capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"build failed:\n{result.stderr[-3000:]}")
-    return elapsed, result.stdout.strip()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    memory = PeakMemory(process.pid)
+    out, err = process.communicate()
+    peak = memory.stop()
+    if process.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{err[-3000:]}")
+    return time.perf_counter() - start, peak
 
 
-def size_of(folder: Path) -> tuple[int, int]:
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    return len(files), sum(p.stat().st_size for p in files)
+def build(content: Path, site: Path) -> tuple[float, int]:
+    return run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "build", "--site", str(site)])
+
+
+KINDS = (("item", r"^[^/]+/\d{4}-\d\d-\d\d/[^/]+/index\.html$"), ("meeting", r"^[^/]+/\d{4}-\d\d-\d\d/index\.html$"),
+         ("committee year", r"^[^/]+/\d{4}/index\.html$"), ("person", r"^personer/[^/]+/index\.html$"),
+         ("topic", r"^emner/[^/]+/index\.html$"), ("organisation", r"^organisationer/[^/]+/index\.html$"),
+         ("committee", r"^(?!personer|emner|organisationer|sager|soeg)[^/]+/index\.html$"), ("home", r"^index\.html$"))
+
+
+def largest_by_kind(site: Path) -> dict[str, tuple[str, int]]:
+    largest: dict[str, tuple[str, int]] = {}
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site).as_posix()
+        kind = next((k for k, pattern in KINDS if re.match(pattern, rel)), None)
+        if kind and path.stat().st_size > largest.get(kind, ("", 0))[1]:
+            largest[kind] = (rel, path.stat().st_size)
+    return largest
+
+
+def size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def plain_mkdocs(content: Path, out: Path) -> tuple[float, int, int]:
+    """The same text as plain mkdocs-material (default navigation) + Pagefind:
+    one page per item and one per meeting with its items in full."""
+    from archive import pipeline
+
+    archive, _ = pipeline.check(content)
+    docs = out / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Mødearkiv\n", encoding="utf-8")
+    for meeting in archive.meetings:
+        folder = docs / meeting.committee / meeting.date.isoformat()
+        folder.mkdir(parents=True)
+        texts = []
+        for item in meeting.items:
+            text = f"# {item.title}\n\n" + "\n\n".join(f"## {s.name}\n\n{s.markdown}" for s in item.sections)
+            (folder / f"{item.number}.md").write_text(text, encoding="utf-8")
+            texts.append(text.replace("\n#", "\n##"))
+        (folder / "index.md").write_text(f"# {meeting.title or meeting.date}\n\n" + "\n\n".join(texts),
+                                         encoding="utf-8")
+    (out / "mkdocs.yml").write_text("site_name: Plain\ntheme:\n  name: material\n  language: da\n  font: false\n",
+                                    encoding="utf-8")
+    seconds, peak = run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=out)
+    index_seconds, index_peak = run([sys.executable, "-m", "pagefind_bin", "--site", str(out / "site")], cwd=out)
+    return seconds + index_seconds, max(peak, index_peak), len(list((out / "site").rglob("*.html")))
 
 
 def hostile_check() -> None:
     """Checking a hostile 100 KB item next to a normal one: the finders are
     linear, so the hostile one costs about what its size says."""
-    import shutil
-
     from archive import pipeline
     from archive.markup import to_html
 
@@ -63,28 +154,44 @@ def hostile_check() -> None:
             print(f"{name} 100 KB item: check {checked:.2f} s, Markdown to HTML {time.perf_counter() - start:.2f} s")
 
 
+def bench(meetings: int, items: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        content, site = Path(folder) / "content", Path(folder) / "site"
+        synthetic.write(content, meetings, items)
+        print(f"\n== {meetings} meetings × {items} items")
+        full, peak = build(content, site)
+        noop, _ = build(content, site)
+        item = next(content.glob("meetings/*/*/02*.md"))
+        item.write_text(item.read_text(encoding="utf-8") + "\nEn tilføjet sætning.\n", encoding="utf-8")
+        edited, _ = build(content, site)
+        last = sorted(content.glob("meetings/*/*"))[-1]
+        shutil.copytree(last, last.with_name("2099-12-31"))
+        meeting = last.with_name("2099-12-31") / "meeting.md"
+        meeting.write_text(meeting.read_text(encoding="utf-8").replace(f"date: {last.name}", "date: 2099-12-31"),
+                           encoding="utf-8")
+        added, _ = build(content, site)
+        pages = len(list(site.rglob("*.html")))
+        plain, plain_peak, plain_pages = plain_mkdocs(content, Path(folder) / "plain")
+        print(f"full build        {full:7.1f} s   plain mkdocs-material + Pagefind {plain:7.1f} s   ratio {full / plain:.2f}")
+        print(f"no-op rebuild     {noop:7.1f} s   ({noop / full:.0%} of full)")
+        print(f"one item edited   {edited:7.1f} s   ({edited / full:.0%} of full)")
+        print(f"meeting added     {added:7.1f} s   ({added / full:.0%} of full)")
+        print(f"peak memory       {peak / 1e6:7.0f} MB  plain {plain_peak / 1e6:.0f} MB   ratio {peak / plain_peak:.2f}"
+              "   (all processes)")
+        print(f"pages             {pages:7d}      plain {plain_pages}; site {size(site) / 1e6:.0f} MB, "
+              f"search index {size(site / 'pagefind') / 1e6:.1f} MB")
+        for kind, (path, nbytes) in sorted(largest_by_kind(site).items()):
+            print(f"largest {kind:<15} {nbytes / 1e3:6.0f} kB  {path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--meetings", type=int, default=1000)
+    parser.add_argument("--sizes", default="100", help="meetings, comma-separated (e.g. 100,300,1000,3000)")
     parser.add_argument("--items", type=int, default=15)
     args = parser.parse_args()
     hostile_check()
-    with tempfile.TemporaryDirectory() as folder:
-        content, site = Path(folder) / "content", Path(folder) / "site"
-        start = time.perf_counter()
-        synthetic.write(content, args.meetings, args.items)
-        print(f"archive:          {args.meetings} meetings × {args.items} items "
-              f"(written in {time.perf_counter() - start:.1f} s)")
-        first, output = timed_build(content, site)
-        files, size = size_of(site)
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"full build:       {first:.1f} s  ({output})")
-        print(f"site:             {files} files, {size / 1e6:.1f} MB")
-        print(f"peak memory:      {peak:.0f} MB (largest child process)")
-        again, _ = timed_build(content, site)
-        print(f"unchanged build:  {again:.1f} s")
-        largest = max((p for p in site.rglob("*.html")), key=lambda p: p.stat().st_size)
-        print(f"largest page:     {largest.relative_to(site)} ({largest.stat().st_size / 1e3:.0f} kB)")
+    for meetings in (int(n) for n in args.sizes.split(",")):
+        bench(meetings, args.items)
 
 
 if __name__ == "__main__":
