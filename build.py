@@ -49,6 +49,15 @@ def cmd_build(args) -> int:
 
 
 def _build(args) -> int:
+    recorded = args.record or args.site.absolute() == DEFAULT_SITE.absolute()
+    try:
+        digest = publish.inputs_digest(args.config, args.content)
+    except OSError:
+        digest = None  # an unreadable input: the build itself reports it
+    if digest and not args.full and publish.unchanged(args.site, digest):
+        print(f"unchanged: {args.site} was built from these very records, code and settings (--full to rebuild)")
+        return 0
+    publish.remember_inputs(args.site, None)  # until this build has succeeded
     settings = publish.settings(args.config)
     site, diagnostics = pipeline.compile_site(args.content, settings)
     if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
@@ -56,7 +65,6 @@ def _build(args) -> int:
     if site is None:
         print(f"build refused: {args.site} left as it was", file=sys.stderr)
         return 1
-    recorded = args.record or args.site.absolute() == DEFAULT_SITE.absolute()
     prepared = []  # the new registry, written and synced before the swap, renamed after it
     publish.build_and_swap(args.config, site, args.content, args.site, settings.language, workers=args.jobs,
                            before_swap=(lambda: prepared.append(permalinks.prepare_registry(args.content, site)))
@@ -67,6 +75,7 @@ def _build(args) -> int:
         print(f"error: {exc.filename}: {exc.strerror} (the site was published; its URLs are not recorded)",
               file=sys.stderr)
         return 1
+    publish.remember_inputs(args.site, digest)
     print(f"built {len(site.pages)} pages into {args.site}"
           + ("" if recorded else f" (a trial: {permalinks.REGISTRY} left as it was; --record to record)"))
     return 0
@@ -126,6 +135,7 @@ def main(argv=None) -> int:
     sub.add_parser("check", help="validate without building").set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="validate, build and index the site")
     build.add_argument("--site", type=Path, default=DEFAULT_SITE, help="output folder (default: site/)")
+    build.add_argument("--full", action="store_true", help="build even when nothing changed since the last build")
     build.add_argument("--record", action="store_true",
                        help="record the URLs in published-urls.txt (default: only when building site/)")
     build.add_argument("--jobs", type=int, default=None, help="render processes (default: one per core)")

@@ -140,6 +140,46 @@ def _swap(new: Path, site_dir: Path, staging: Path) -> None:
         new.rename(site_dir)
 
 
+PROJECT = Path(__file__).resolve().parent.parent
+# What a build reads besides the content folder: a change to any of them means a new build.
+CODE = ("archive", "overrides", "static", "requirements.lock", "pyproject.toml")
+
+
+def inputs_digest(config_file: Path, content: Path) -> str:
+    """One digest of everything a build reads: the records (their registry of
+    published URLs excepted: a build writes it), the configuration, the code,
+    templates and stylesheets, the pinned packages, and the clock the build
+    dates pages by (SOURCE_DATE_EPOCH)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    digest.update(f"{sys.version}|{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    roots = [content, config_file, *(PROJECT / name for name in CODE)]
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if path.name == "published-urls.txt" or "__pycache__" in path.parts:
+                continue
+            digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def unchanged(site_dir: Path, digest: str) -> bool:
+    """The site was built from exactly these inputs, and is there."""
+    stamp = _beside(site_dir, "inputs")
+    return site_dir.is_dir() and stamp.is_file() and stamp.read_text().strip() == digest
+
+
+def remember_inputs(site_dir: Path, digest: str | None) -> None:
+    stamp = _beside(site_dir, "inputs")
+    if digest is None:
+        stamp.unlink(missing_ok=True)
+        return
+    temporary = stamp.with_name(stamp.name + ".tmp")
+    temporary.write_text(digest + "\n")
+    os.replace(temporary, stamp)
+
+
 def verify_index(site: Path, expected: int, language: str) -> None:
     """Pagefind says success on a full disk: check that its entry file parses
     and that it indexed every searchable page."""

@@ -30,7 +30,7 @@ def test_two_builds_at_once_both_publish_a_whole_site(tiny, tmp_path):
     assert any("another build of" in err and "waiting for it" in err for _, err in outputs), outputs
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
     assert "kd-net/2021-04-09/5/index.html" in pages and len(pages) >= 19
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.inputs", ".site.lock", "content", "site"]
 
 
 def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tiny, tmp_path):
@@ -57,7 +57,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tiny, tmp_p
         seen.add("old" if now == old else "new")
     # The next build clears what the killed ones left.
     assert subprocess.run(build(tiny, site), cwd=ROOT, capture_output=True).returncode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.inputs", ".site.lock", "content", "site"]
 
 
 def test_a_half_swapped_site_is_put_back_before_anything_else(tmp_path):
@@ -112,3 +112,20 @@ def test_static_assets_are_no_pages_of_the_registry(tiny, tmp_path):
     (tiny / "published-urls.txt").write_text("/assets/archive.css\tStylesheet\n/pagefind/pagefind.js\tSearch\n")
     result = run_cli("--content", str(tiny), "build", "--site", str(tmp_path / "site"), "--record")
     assert result.returncode == 0, result.stderr
+
+
+def test_an_unchanged_archive_is_not_built_again(tiny, tmp_path):
+    """A no-op rebuild: the digest of every input (records, configuration,
+    code, templates, pinned packages, the build clock) matches the last
+    successful build's, so the site is left as it is."""
+    site = tmp_path / "site"
+    assert run_cli("--content", str(tiny), "build", "--site", str(site)).returncode == 0
+    before = tree_digest(site)
+    again = run_cli("--content", str(tiny), "build", "--site", str(site))
+    assert again.returncode == 0 and again.stdout.startswith("unchanged: ")
+    assert tree_digest(site) == before
+    assert "built " in run_cli("--content", str(tiny), "build", "--site", str(site), "--full").stdout
+    edit(tiny, ITEM, "Human First er et partnerskab.", "Human First er et nyt partnerskab.")
+    edited = run_cli("--content", str(tiny), "build", "--site", str(site))
+    assert edited.stdout.startswith("built ")
+    assert "et nyt partnerskab" in (site / "kd-net/2021-04-09/5/index.html").read_text(encoding="utf-8")
