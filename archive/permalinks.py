@@ -49,12 +49,11 @@ def read_registry(content: Path, diagnostics: Diagnostics) -> list[Published]:
     return entries
 
 
-def check_published(site: Site, content: Path, diagnostics: Diagnostics) -> None:
-    """Report every published URL that this site would no longer serve."""
+def check_published(site: Site, content: Path, published: list[Published], diagnostics: Diagnostics) -> None:
+    """Report every published URL (``read_registry``) that this site would no longer serve."""
     current = {p.url for p in site.pages} | {f.url for f in site.files}
     names = {p.url: p.name or p.title for p in site.pages}
     registry = content / REGISTRY
-    published = read_registry(content, diagnostics)
     published_urls = {entry.url for entry in published}
     new_by_name: dict[str, list[str]] = {}
     for url, name in names.items():

@@ -46,11 +46,10 @@ def compile_site(content: Path, settings: Settings | None = None) -> tuple[Site 
         diagnostics.error(content / CONFIG_FILE, None, "accessibility_statement",
                           "required: the address of the body's accessibility statement (was.digst.dk), "
                           "linked from every page as webtilgængelighedsloven asks")
-    site, problems = routes.build_site(archive, settings)
+    published = permalinks.read_registry(content, diagnostics)  # read once: redirects and the check
+    site, problems = routes.build_site(archive, settings, (entry.url for entry in published))
     site.settings = settings
-    routes.add_year_fallbacks(site, archive, settings,
-                              [e.url for e in permalinks.read_registry(content, Diagnostics())])
     for problem in problems:
         diagnostics.error(content / permalinks.REGISTRY, None, "url", problem)
-    permalinks.check_published(site, content, diagnostics)
+    permalinks.check_published(site, content, published, diagnostics)
     return (None if diagnostics.errors else site), diagnostics

@@ -194,10 +194,12 @@ class _Made:
     owner: dict[str, str] = field(default_factory=dict)
 
 
-def build_site(archive: Archive, settings: Settings | None = None) -> tuple[Site, list[str]]:
+def build_site(archive: Archive, settings: Settings | None = None,
+               published: Iterable[str] = ()) -> tuple[Site, list[str]]:
     """Every page and file of the site, the redirects of declared moves and
-    the sitemap; and the problems found (two things at one address, a move
-    onto an address in use). A page's view is made when the page is rendered
+    of year pages gone (``published``: the URLs published so far), and the
+    sitemap; and the problems found (two things at one address, a move onto
+    an address in use). A page's view is made when the page is rendered
     (``Page.view`` is a function), so that each render process makes only its own."""
     ctx = Context(archive, settings or Settings(), url)
     made = _Made()
@@ -208,6 +210,7 @@ def build_site(archive: Archive, settings: Settings | None = None) -> tuple[Site
             _add(made, ctx, route, target)
     problems = [f"/{u} is the address of both {a} and {b}" for u, a, b in made.clashes]
     problems += _add_moves(made, ctx)
+    _add_year_fallbacks(made, ctx, published)
     sitemap = BY_NAME["sitemap"]
     made.site.files.append(GeneratedFile(sitemap.pattern, feeds.sitemap(made.site, settings), sitemap.title))
     return made.site, problems
@@ -243,43 +246,39 @@ def _add_moves(made: _Made, ctx: Context) -> list[str]:
     """A redirect page for every moved page; a copy at the old address of
     every moved file (a static host cannot redirect a calendar otherwise)."""
     problems = []
-    redirect = BY_NAME["redirect"]
     for old, (new, thing) in sorted(made.moves.items()):
         if old in made.owner:
             problems.append(f"/{old} is declared as moved to /{new}, but another page still has that address")
             continue
         made.owner[old] = thing.name
         if isinstance(thing, Page):
-            fields = {"name": thing.name, "url": new}
-            made.site.pages.append(Page(old, redirect.template, _fill(redirect.title, fields),
-                                        _fill(redirect.description, fields),
-                                        partial(redirect.view, ctx, (new, thing.name)), name=thing.name,
-                                        sitemap=False))
+            made.site.pages.append(_redirect(ctx, old, new, thing.name))
         else:
             made.site.files.append(replace(thing, url=old))
     return problems
 
 
+def _redirect(ctx: Context, old: str, new: str, name: str) -> Page:
+    """The page at an old address that sends the reader to the new one."""
+    route, fields = BY_NAME["redirect"], {"name": name, "url": new}
+    return Page(old, route.template, _fill(route.title, fields), _fill(route.description, fields),
+                partial(route.view, ctx, (new, name)), name=name, sitemap=False)
+
+
 _YEAR_PAGE = re.compile(r"^(.+/)(?:19|20)\d\d/$")
 
 
-def add_year_fallbacks(site: Site, archive: Archive, settings: Settings | None, published: list[str]) -> None:
+def _add_year_fallbacks(made: _Made, ctx: Context, published: Iterable[str]) -> None:
     """A year page exists while its record has activity that year; one that
     was published and has no activity left (an item withdrawn, a meeting
     moved) becomes a redirect to its record's page, never a dead address."""
-    current = {p.url for p in site.pages} | {f.url for f in site.files}
-    names = {p.url: p.name for p in site.pages}
-    ctx = Context(archive, settings or Settings(), url)
-    redirect = BY_NAME["redirect"]
     for old in published:
         parent = _YEAR_PAGE.match(old)
-        if old in current or not parent or parent.group(1) not in current:
+        if old in made.owner or not parent or parent.group(1) not in made.owner:
             continue
-        new, name = parent.group(1), names.get(parent.group(1), "")
-        fields = {"name": name, "url": new}
-        site.pages.append(Page(old, redirect.template, _fill(redirect.title, fields), _fill(redirect.description, fields),
-                               partial(redirect.view, ctx, (new, name)), name=name, sitemap=False))
-        current.add(old)
+        new = parent.group(1)
+        made.owner[old] = made.owner[new]
+        made.site.pages.append(_redirect(ctx, old, new, made.owner[new]))
 
 
 # ------------------------------------------------------------------ python -m archive.routes
