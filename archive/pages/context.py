@@ -64,7 +64,15 @@ class Context:
         self.url = url
         self.site_url = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
         self.refs = archive.references
-        self.item_views: dict[tuple, tuple] = {}  # a meeting's item views, made once per process
+        # Views several pages show, made once per process: a meeting's item
+        # views (its page and its item pages), a committee's meetings by year.
+        self.made: dict[tuple, object] = {}
+
+    def once(self, key: tuple, make: Callable[[], object]):
+        """``make()``, made once per process for ``key``."""
+        if key not in self.made:
+            self.made[key] = make()
+        return self.made[key]
 
     @property
     def archive(self) -> Archive:

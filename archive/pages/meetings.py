@@ -225,10 +225,7 @@ def item_anchor(i: r.Item) -> str:
 def item_views(ctx: Context, m: r.Meeting) -> tuple[ItemView, ...]:
     """The views of a meeting's items, made once per process: the meeting
     page and each item page show them."""
-    key = (m.committee, m.date)
-    if key not in ctx.item_views:
-        ctx.item_views[key] = tuple(_item(ctx, m, k) for k in range(len(m.items)))
-    return ctx.item_views[key]
+    return ctx.once(("items", m.committee, m.date), lambda: tuple(_item(ctx, m, k) for k in range(len(m.items))))
 
 
 def item_view(ctx: Context, subject) -> ItemView:

@@ -199,7 +199,12 @@ def committee_years(ctx: Context):
 
 def _dated(ctx: Context, slug: str) -> dict[int, tuple[MeetingSummary, ...]]:
     """The committee's meetings, held and planned, by year (newest year
-    first, newest meeting first)."""
+    first, newest meeting first); made once per process (the committee page
+    and every year page show them)."""
+    return ctx.once(("dated", slug), lambda: _dated_uncached(ctx, slug))
+
+
+def _dated_uncached(ctx: Context, slug: str) -> dict[int, tuple[MeetingSummary, ...]]:
     meetings = ctx.a.meetings_by_committee.get(slug, [])
     planned = [e for (committee, _d), e in ctx.refs.planned.items() if committee == slug]
     dated = sorted([(m.date, ctx.summary(m)) for m in meetings] +
@@ -256,10 +261,11 @@ def _first_recent(meetings) -> int:
 
 def committee_year_view(ctx: Context, subject) -> CommitteeYearView:
     c, year = subject
-    years = list(_dated(ctx, c.slug))
+    dated = _dated(ctx, c.slug)
+    years = list(dated)
     here = years.index(year)
     return CommitteeYearView(
-        committee=ctx.committee(c.slug), name=c.name, year=year, meetings=_dated(ctx, c.slug)[year],
+        committee=ctx.committee(c.slug), name=c.name, year=year, meetings=dated[year],
         newer=_year_link(ctx, c.slug, years[here - 1]) if here > 0 else None,
         older=_year_link(ctx, c.slug, years[here + 1]) if here + 1 < len(years) else None,
         all_years=tuple(_year_link(ctx, c.slug, y) for y in years))
