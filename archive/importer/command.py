@@ -108,8 +108,7 @@ def _attach_packet(path: Path, committee: str, content: Path, dry_run: bool, out
     the meeting they belong to (by their dates), linked from its items."""
     from . import ocr, packet
 
-    documents = ocr.packet(path, content)
-    when = ocr.packet_meeting(path, content) if documents else None
+    when, documents = ocr.packet_with_meeting(path, content)
     if not documents or when is None:
         return
     folder = content / "meetings" / committee / when.isoformat()

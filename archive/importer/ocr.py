@@ -240,6 +240,13 @@ def packet(path: Path, content: Path = CONTENT) -> list[tuple[str, str, str]]:
     """(title, Markdown, evidence) of each document in the attachment packet
     after the minutes; the evidence names the dates that place the document
     after the minutes' meeting and by the committee's next meeting."""
+    return packet_with_meeting(path, content)[1]
+
+
+def packet_with_meeting(path: Path, content: Path = CONTENT) -> tuple[dt.date | None, list[tuple[str, str, str]]]:
+    """The meeting the packet belongs to — the committee's next meeting after
+    the minutes' one, as the minutes name it — and the packet's documents as
+    ``packet`` gives them: the minutes are repaired once for both."""
     path = Path(path)
     lines = _lines(path)
     start = packet_start(lines)
@@ -260,15 +267,7 @@ def packet(path: Path, content: Path = CONTENT) -> list[tuple[str, str, str]]:
             evidence += "; dropped as page furniture: " + ", ".join(
                 f"line {a + n} {t!r} ({what})" for n, t, what in fixed.dropped)
         out.append((title, to_markdown(body), evidence))
-    return out
-
-
-def packet_meeting(path: Path, content: Path = CONTENT) -> dt.date | None:
-    """The meeting the packet belongs to: the committee's next meeting after
-    the minutes' one, as the minutes name it."""
-    lines = _lines(Path(path))
-    start = packet_start(lines)
-    return meeting_dates(repair("\n".join(lines[:start]), archive_vocabulary(content)).text, content)[1]
+    return following, out
 
 
 def documents(lines: list[str], start: int) -> list[tuple[int, int, str]]:
