@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -50,10 +49,6 @@ class Route:
     @property
     def is_page(self) -> bool:
         return self.template is not None
-
-    @property
-    def parameters(self) -> tuple[str, ...]:
-        return tuple(name for _, name, _, _ in string.Formatter().parse(self.pattern) if name)
 
 
 ROUTES: tuple[Route, ...] = (
