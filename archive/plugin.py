@@ -96,7 +96,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     _serving = False  # under `mkdocs serve`, each rebuild re-reads content/
 
     def on_config(self, config):
-        i18n.activate(settings(config).language)
+        self.settings = settings(config)  # read once: the language, site_url and statement of this build
+        i18n.activate(self.settings.language)
         # `build.py --content DIR serve` names the records through the environment
         # (mkdocs serve takes no plugin options from the command line).
         content = os.environ.get(CONTENT_VARIABLE) or self.config.content
@@ -105,7 +106,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             config.watch.append(str(self.root))
         self._errors = ()
         if self.site is None or self._serving:
-            site, diagnostics = compile_site(self.root, settings(config))
+            site, diagnostics = compile_site(self.root, self.settings)
             for warning in diagnostics.warnings:
                 log.warning(str(warning))
             if site is None and not self._serving:
@@ -130,7 +131,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         env.autoescape = True
         # Interface text from the catalogue: {{ _("Search") }} (i18n.py).
         env.add_extension("jinja2.ext.i18n")
-        env.install_gettext_translations(i18n.translations(settings(config).language), newstyle=True)
+        env.install_gettext_translations(i18n.translations(self.settings.language), newstyle=True)
         env.globals.update(url=url, href=href, script_data=script_data(url), archive_errors=self._errors)
         return env
 
@@ -174,4 +175,4 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_post_build(self, config):
         if self.config.pagefind:
-            index.run(Path(config.site_dir), settings(config).language)
+            index.run(Path(config.site_dir), self.settings.language)
