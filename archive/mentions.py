@@ -24,8 +24,27 @@ class Span:
     target: tuple       # ("slug",) | (committee, date) | ("SAG-…",)
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+def alternation(words) -> str:
+    """One regular expression for any of ``words``, the longest first where
+    several match, as a trie: "(?:lars (?:m(?:øller|adsen))…)". Python's
+    engine tries an alternation's branches one by one at every position; a
+    trie shares their prefixes, which makes the ~300 names of a municipality
+    ten times faster to find than a flat alternation."""
+    tree: dict = {}
+    for word in set(words):
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def expression(node: dict) -> str:
+        branches = [re.escape(char) + expression(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer word first
+
+    return expression(tree)
 
 
 _PARTY_LETTER = re.compile(r"\s*\(([A-ZÆØÅ])\)")
@@ -58,7 +77,7 @@ class PeopleFinder:
                 if person.slug not in slugs:
                     slugs.append(person.slug)
                 self._name_words.update(spelling.split())
-        self._pattern = re.compile(rf"(?<![\w-])({_alternation(self._slugs_of)})s?(?![\w-])",
+        self._pattern = re.compile(rf"(?<![\w-])({alternation(self._slugs_of)})s?(?![\w-])",
                                    re.IGNORECASE) if self._slugs_of else None
 
     def homonyms(self) -> dict[str, list[str]]:
@@ -96,6 +115,9 @@ class PeopleFinder:
         return {span.target[0] for span in self.spans(text)}
 
 
+_DAY_MONTH = re.compile(rf"\d\.\s*(?:{alternation(MONTHS)})", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class MeetingMention:
     span: Span
@@ -116,20 +138,23 @@ class MeetingFinder:
         for c in committees.values():
             for name in (c.short_name, c.name, *c.aliases):
                 self._slug_of.setdefault(name.casefold(), c.slug)
-        committee = _alternation(self._slug_of)
+        committee = alternation(self._slug_of)
         date = (rf"(?:(?:{'|'.join(WEEKDAYS)})\s+)?(?:den\s+)?(?P<day>\d{{1,2}})\.\s*"
                 rf"(?P<month>{'|'.join(MONTHS)})(?:\s+(?P<year>\d{{4}}))?(?!\d)")
         self._pattern = re.compile(
             # "KKR-mødet", "byrådets møde", "Magistraten i mødet", "byrådet i sit møde"
             rf"(?<![\w-])(?:(?P<c1>{committee})s?(?:[- ]?mødet|\s+møde|\s+i\s+(?:sit\s+)?mødet?)?"
-            rf"|(?:mødet?|referat(?:et)?|dagsorden(?:en)?)(?:\s+(?:i|fra|af|for)\s+(?P<c2>{committee})(?:[- ]?mødet)?)?)"
+            rf"|(?:mødet?|referat(?:et)?|dagsorden(?:en)?)"
+            rf"(?:\s+(?:i|fra|af|for)\s+(?P<c2>{committee})(?:[- ]?mødet)?)?)"
             rf"\s+{date}", re.IGNORECASE)
 
     def mentions(self, text: str, committee: str | None, year: int | None) -> list[MeetingMention]:
         """Meetings named in ``text``; ``committee`` and ``year`` are those of
         the text's own meeting (None for a text outside meetings)."""
         found = []
-        for m in self._pattern.finditer(text or ""):
+        if not text or not _DAY_MONTH.search(text):
+            return found  # no date in the text (the full pattern, tried at every position, costs more)
+        for m in self._pattern.finditer(text):
             named = m.group("c1") or m.group("c2")
             slug = self._slug_of[named.casefold()] if named else committee
             if slug is None or not (m.group("year") or year):
@@ -149,6 +174,13 @@ def case_spans(text: str, pattern: re.Pattern) -> list[Span]:
     return [Span(m.start(), m.end(), "case", (m.group(0),)) for m in pattern.finditer(text or "")]
 
 
+# A capitalised word where no letter, digit or hyphen precedes it, then one
+# to three more. The lookbehind comes after the first letter: a pattern that
+# begins with a character class lets the engine skip ahead to the next
+# capital, one that begins with a lookbehind is tried at every position.
+_NAME_LIKE = re.compile(r"([A-ZÆØÅ](?<![\w-][A-ZÆØÅ])[a-zæøåéü]+)((?:\s+[A-ZÆØÅ][\w-]+){1,3})")
+
+
 # A person-like name: two to four capitalised words, the first a first name
 # the registry knows. Used only to report names that are not registered.
 def unregistered_names(text: str, first_names: set[str], known: set[str], ignore: set[str],
@@ -157,7 +189,7 @@ def unregistered_names(text: str, first_names: set[str], known: set[str], ignore
     begins where a registered person was found ("Anders Winnerskjolds") is not one."""
     names = set()
     starts = {span.start for span in linked}
-    for m in re.finditer(r"(?<![\w-])([A-ZÆØÅ][a-zæøåéü]+)((?:\s+[A-ZÆØÅ][\w-]+){1,3})", text or ""):
+    for m in _NAME_LIKE.finditer(text or ""):
         if m.group(1) not in first_names or m.start() in starts:
             continue
         words = [m.group(1), *m.group(2).split()]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from . import records as r
 from .diagnostics import Diagnostics
-from .mentions import MeetingFinder, PeopleFinder, unregistered_names
+from .mentions import MeetingFinder, PeopleFinder, alternation, unregistered_names
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,7 @@ def _organisation_pattern(organisations: dict[str, r.Organisation]):
     names = {o.name.casefold(): o.slug for o in organisations.values()}
     if not names:
         return None
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), names
+    return re.compile(rf"(?<![\w-])(?:{alternation(names)})(?![\w-])", re.IGNORECASE), names
 
 
 def _planned(meetings, in_archive) -> dict:

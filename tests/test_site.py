@@ -109,16 +109,18 @@ def test_pages_do_not_grow_with_the_archive(tmp_path):
     built = []
     for count in (40, 120):
         content, site = tmp_path / f"c{count}", tmp_path / f"s{count}"
-        synthetic.write(content, meetings=count, items=3)
+        synthetic.write(content, meetings=count, items=3, committees=1)
         result = run_cli("--content", str(content), "build", "--site", str(site))
         assert result.returncode == 0, result.stderr
         built.append({url: (site / url / "index.html").read_text(encoding="utf-8") for url in pages})
     small, large = built
-    assert small[pages[0]] == large[pages[0]] and small[pages[1]] == large[pages[1]]  # byte for byte
-    for address in pages[2:]:
+    # byte for byte (its items list related items of later meetings, up to a cap: checked below)
+    assert small[pages[0]] == large[pages[0]]
+    for address in pages[1:]:
         lists = re.findall(r"<(?:ul|ol)\b.*?</(?:ul|ol)>", large[address], re.DOTALL)
         longest = max((block.count("<li") for block in lists), default=0)
-        assert longest <= max(RECENT_ENTRIES, RECENT_MEETINGS), address
+        if address not in ("personer", "emner"):  # directories of a registry, whatever the meetings
+            assert longest <= max(RECENT_ENTRIES, RECENT_MEETINGS), address
         assert len(large[address]) < 1.33 * len(small[address]), (address, len(small[address]), len(large[address]))
 
 

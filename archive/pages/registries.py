@@ -125,6 +125,7 @@ class IndexView:
     heading: str
     intro: str
     entries: tuple[Link, ...]
+    span: Span | None = None  # a list that grows with the archive: recent entries and year pages
 
 
 # ------------------------------------------------------------------ producers
@@ -407,6 +408,29 @@ def topics_index(ctx: Context, _subject=None) -> IndexView:
     return IndexView(_("Topics"), _("Topics that recur across meetings."), ctx.by_name(ctx.a.topics, ctx.topic))
 
 
-def cases_index(ctx: Context, _subject=None) -> IndexView:
+def _case_years(ctx: Context) -> dict[int, list[str]]:
+    """Each year's cases: those with an item that year (a case may span years)."""
+    return ctx.once("case_years", lambda: {year: sorted({n for n, items in ctx.a.items_by_case.items()
+                                                         if any(i.date.year == year for i in items)})
+                                           for year in sorted({i.date.year for items in ctx.a.items_by_case.values()
+                                                               for i in items})})
+
+
+def case_years(ctx: Context):
+    for year in _case_years(ctx):
+        yield Target({"year": year}, year, {"year": year})
+
+
+def cases_index(ctx: Context, year: int | None = None) -> IndexView:
+    """The cases most recently treated (all of one year on its year page),
+    and the links to every year: the list grows with the archive."""
+    by_year = _case_years(ctx)
+    if year is not None:
+        numbers = by_year[year]
+    else:
+        latest = sorted(ctx.a.items_by_case, key=lambda n: max(i.date for i in ctx.a.items_by_case[n]), reverse=True)
+        numbers = sorted(latest[:RECENT_MEETINGS])
+    more = year is None and len(ctx.a.items_by_case) > len(numbers)
+    years = tuple(Link(str(y), ctx.url("cases_year", year=y)) for y in sorted(by_year, reverse=True))
     return IndexView(_("Cases"), _("Case numbers and the items that belong to them."),
-                     tuple(ctx.case(n) for n in sorted(ctx.a.items_by_case)))
+                     tuple(ctx.case(n) for n in numbers), Span(year, years, more) if more or year else None)
