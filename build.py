@@ -66,9 +66,9 @@ def _build(args) -> int:
         print(f"build refused: {args.site} left as it was", file=sys.stderr)
         return 1
     prepared = []  # the new registry, written and synced before the swap, renamed after it
-    publish.build_and_swap(args.config, site, args.content, args.site, settings.language, workers=args.jobs,
-                           before_swap=(lambda: prepared.append(permalinks.prepare_registry(args.content, site)))
-                           if recorded else None)
+    rendered = publish.build_and_swap(
+        args.config, site, args.content, args.site, settings.language, workers=args.jobs, full=args.full,
+        before_swap=(lambda: prepared.append(permalinks.prepare_registry(args.content, site))) if recorded else None)
     try:
         permalinks.commit_registry(prepared[0] if prepared else None)
     except OSError as exc:
@@ -76,7 +76,8 @@ def _build(args) -> int:
               file=sys.stderr)
         return 1
     publish.remember_inputs(args.site, digest)
-    print(f"built {len(site.pages)} pages into {args.site}"
+    print(f"built {len(site.pages)} pages into {args.site} ({rendered.pages} rendered, "
+          f"{rendered.kept} unchanged since the last build kept)"
           + ("" if recorded else f" (a trial: {permalinks.REGISTRY} left as it was; --record to record)"))
     return 0
 
@@ -135,7 +136,7 @@ def main(argv=None) -> int:
     sub.add_parser("check", help="validate without building").set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="validate, build and index the site")
     build.add_argument("--site", type=Path, default=DEFAULT_SITE, help="output folder (default: site/)")
-    build.add_argument("--full", action="store_true", help="build even when nothing changed since the last build")
+    build.add_argument("--full", action="store_true", help="render every page, even those unchanged since the last build")
     build.add_argument("--record", action="store_true",
                        help="record the URLs in published-urls.txt (default: only when building site/)")
     build.add_argument("--jobs", type=int, default=None, help="render processes (default: one per core)")

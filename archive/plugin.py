@@ -7,10 +7,13 @@ move to another generator replaces this file and the templates only.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import shutil
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -90,9 +93,30 @@ def _apply(effective: Settings | None, config) -> None:
         config.theme["logo"] = effective.logo
 
 
+def fingerprint(code: str, settings: Settings, page: Page, view) -> str:
+    """What a page's bytes are made from: the code, templates and settings
+    (``code``: their digest), the page's address, template, title and
+    description, and its view — all the records it shows, as shown. The same
+    fingerprint gives the same page; templates hold no logic of their own."""
+    made_of = repr((settings, page.url, page.template, page.title, page.description, page.pagefind, view))
+    return hashlib.blake2b(f"{code}\0{made_of}".encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class Reuse:
+    """The pages of the last build (``site``) and their fingerprints
+    (``known``; empty: a full build, which records them), and the digest of
+    the code, templates and settings of this build."""
+
+    site: Path
+    known: dict[str, str]
+    code: str
+
+
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     site: Site | None = None  # set by publish.py when it has compiled the archive already
     shard: tuple[int, int] = (0, 1)  # (k, n): render every n-th page from the k-th
+    reuse: Reuse | None = None  # set by publish.py: keep the unchanged pages of the last build
     _serving = False  # under `mkdocs serve`, each rebuild re-reads content/
 
     def on_config(self, config):
@@ -137,12 +161,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         k, n = self.shard
+        self.fingerprints: dict[str, str] = {}  # of the pages of this shard, for the next build
+        self.reused = 0
         for number, (src_uri, page) in enumerate(self._pages.items()):
             # A meeting's pages in one shard (they share item views); the home
             # page in every shard, since mkdocs's nav refers to it.
             shard = zlib.crc32(page.group.encode()) % n if page.group else number % n
             if shard == k or page.url == "":
-                files.append(File.generated(config, src_uri, content=_frontmatter(page)))
+                file = File.generated(config, src_uri, content=_frontmatter(page))
+                if shard == k and self._reused(page, file, config):
+                    continue
+                files.append(file)
         for extra in self.site.files if k == 0 else ():
             if isinstance(extra, GeneratedFile):
                 # INCLUDED: host files such as .htaccess are dotfiles, which mkdocs leaves out by default.
@@ -151,11 +180,32 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 files.append(File.generated(config, extra.url, abs_src_path=extra.source))
         return files
 
+    def _reused(self, page: Page, file: File, config) -> bool:
+        """In an incremental build, the page as the last build made it when
+        its fingerprint is unchanged (hard-linked from the old site)."""
+        if self.reuse is None or not self.reuse.known:
+            return False  # a full build: fingerprinted as rendered
+        self.fingerprints[page.url] = mark = fingerprint(self.reuse.code, self.site.settings, page, page.view())
+        old = self.reuse.site / file.dest_uri
+        if self.reuse.known.get(page.url) != mark or not old.is_file():
+            return False
+        new = Path(config.site_dir) / file.dest_uri
+        new.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old, new)
+        except OSError:
+            shutil.copy2(old, new)  # another file system
+        self.reused += 1
+        return True
+
     def on_page_context(self, context, page, config, nav):
         archive_page = self._pages.get(page.file.src_uri)
         if archive_page is not None:
-            context["view"] = archive_page.view()
+            context["view"] = view = archive_page.view()
             context["archive_page"] = archive_page
+            if self.reuse is not None:  # fingerprinted for the next build
+                self.fingerprints.setdefault(archive_page.url,
+                                             fingerprint(self.reuse.code, self.site.settings, archive_page, view))
         return context
 
     def on_post_page(self, output: str, page, config) -> str:

@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -32,6 +33,7 @@ from mkdocs.exceptions import MkDocsException
 
 from . import index
 from .index import PagefindError
+from .plugin import Reuse
 from .views import Settings, Site
 
 
@@ -49,21 +51,24 @@ def settings(config_file: Path) -> Settings:
 _JOB: dict = {}
 
 
-def _render(shard: int) -> str | None:
-    """Render shard ``shard`` of the pages with mkdocs; an error message or None."""
+def _render(shard: int) -> tuple[str | None, dict[str, str], int]:
+    """Render shard ``shard`` of the pages with mkdocs, keeping the unchanged
+    pages of the last build: an error message or None, the fingerprints of
+    the shard's pages, and how many were kept."""
     job = _JOB
     try:
         config = load_config(str(job["config_file"]), site_dir=str(job["staging"] / f"shard-{shard}"))
         plugin = config.plugins["archive"]
         plugin.site = job["site"]
         plugin.shard = (shard, job["shards"])
+        plugin.reuse = job["reuse"]
         plugin.config.content = str(job["content"])
         plugin.config.pagefind = False  # once, over the merged site
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         build(config)
     except (MkDocsException, OSError) as exc:
-        return str(exc) or type(exc).__name__
-    return None
+        return str(exc) or type(exc).__name__, {}, 0
+    return None, plugin.fingerprints, plugin.reused
 
 
 def _merge(source: Path, target: Path) -> None:
@@ -150,11 +155,19 @@ def inputs_digest(config_file: Path, content: Path) -> str:
     published URLs excepted: a build writes it), the configuration, the code,
     templates and stylesheets, the pinned packages, and the clock the build
     dates pages by (SOURCE_DATE_EPOCH)."""
+    return _digest([content, config_file, *(PROJECT / name for name in CODE)])
+
+
+def code_digest(config_file: Path) -> str:
+    """What every page is made with besides its records: the inputs but the records."""
+    return _digest([config_file, *(PROJECT / name for name in CODE)])
+
+
+def _digest(roots: list[Path]) -> str:
     import hashlib
 
     digest = hashlib.sha256()
     digest.update(f"{sys.version}|{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
-    roots = [content, config_file, *(PROJECT / name for name in CODE)]
     for root in roots:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in files:
@@ -192,24 +205,53 @@ def verify_index(site: Path, expected: int, language: str) -> None:
         raise PublishError(f"{entry}: the search index holds {indexed} pages, not the {expected} searchable ones")
 
 
+def _known_pages(site_dir: Path) -> dict[str, str]:
+    """The fingerprints of the pages of ``site_dir`` as its build recorded them."""
+    try:
+        return json.loads(_beside(site_dir, "pages").read_text(encoding="utf-8")) if site_dir.is_dir() else {}
+    except (OSError, ValueError):
+        return {}  # none, or unreadable: every page is rendered
+
+
+def _record_pages(site_dir: Path, fingerprints: dict[str, str] | None) -> None:
+    """Write (or with None, remove) the record of the site's page fingerprints."""
+    path = _beside(site_dir, "pages")
+    if fingerprints is None:
+        path.unlink(missing_ok=True)
+        return
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(fingerprints, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@dataclass
+class Rendered:
+    pages: int  # rendered now
+    kept: int   # unchanged since the last build, kept as they were
+
+
 def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path, language: str,
-                   workers: int | None = None, before_swap=None) -> None:
-    """Render, index, verify, run ``before_swap`` (the registry), swap in.
-    Any failure before the swap leaves ``site_dir`` as it was."""
+                   workers: int | None = None, before_swap=None, full: bool = False) -> Rendered:
+    """Render (keeping the pages whose fingerprint is that of the last build,
+    unless ``full``), index, verify, run ``before_swap`` (the registry), swap
+    in. Any failure before the swap leaves ``site_dir`` as it was."""
     site_dir = site_dir.absolute()
     recover(site_dir)
     staging = _beside(site_dir, f"build-{os.getpid()}")
     shards = max(1, min(workers or os.cpu_count() or 1, 8))
-    _JOB.update(config_file=config_file, site=site, content=content, staging=staging, shards=shards)
+    reuse = Reuse(site_dir, {} if full else _known_pages(site_dir), code_digest(config_file))
+    _JOB.update(config_file=config_file, site=site, content=content, staging=staging, shards=shards, reuse=reuse)
     try:
         staging.mkdir()
         if shards == 1:
-            errors = [_render(0)]
+            outcomes = [_render(0)]
         else:
             with multiprocessing.get_context("fork").Pool(shards) as pool:
-                errors = pool.map(_render, range(shards))
-        if any(errors):
-            raise PublishError("; ".join(e for e in errors if e))
+                outcomes = pool.map(_render, range(shards))
+        errors = [error for error, _, _ in outcomes if error]
+        if errors:
+            raise PublishError("; ".join(errors))
+        fingerprints = {url: mark for _, marks, _ in outcomes for url, mark in marks.items()}
         merged = staging / "site"
         for shard in range(shards):
             _merge(staging / f"shard-{shard}", merged)
@@ -217,13 +259,17 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         verify_index(merged, sum(1 for page in site.pages if page.pagefind), language)
         if before_swap is not None:
             before_swap()
+        _record_pages(site_dir, None)  # no record that could describe the wrong site, until the new one is in
         _swap(merged, site_dir, staging)
+        _record_pages(site_dir, fingerprints)
     except (PublishError, PagefindError, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(_one_line(exc)) from None
     finally:
         _JOB.clear()
     shutil.rmtree(staging, ignore_errors=True)
+    kept = sum(k for _, _, k in outcomes)
+    return Rendered(len(site.pages) - kept, kept)
 
 
 def _one_line(exc: Exception) -> str:

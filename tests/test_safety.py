@@ -99,8 +99,9 @@ def test_the_build_writes_only_into_its_site_folder(tiny, tmp_path):
     assert result.returncode == 0
     new = {p for p in tmp_path.rglob("*")} - before
     outside = [p for p in new if not p.is_relative_to(tmp_path / "site")
-               and p not in (tiny / "published-urls.txt", tmp_path / ".site.lock", tmp_path / ".site.inputs")]
-    # beside it: the build lock, and the digest of the inputs it was built from
+               and p not in (tiny / "published-urls.txt", tmp_path / ".site.lock", tmp_path / ".site.inputs",
+                             tmp_path / ".site.pages")]
+    # beside it: the build lock, the digest of the inputs it was built from, its pages' fingerprints
     assert outside == []
 
 

@@ -1,0 +1,63 @@
+"""An incremental build renders only the pages whose fingerprint changed and
+keeps the rest of the last build — and gives the very site a full build of
+the same records gives, byte for byte (Pagefind's unstable filter order
+aside: test_reproducible). Three edits in turn on a copy of the bundled
+archive: one item's text, a meeting added, a topic renamed in its registry."""
+import re
+import shutil
+
+import pytest
+from conftest import ROOT, run_cli
+from test_reproducible import PAGEFIND_UNSTABLE, digests
+
+RENDERED = re.compile(r"\((\d+) rendered, (\d+) unchanged since the last build kept\)")
+
+
+def _build(content, site, *extra) -> tuple[int, int]:
+    result = run_cli("--content", str(content), "build", "--site", str(site), *extra)
+    assert result.returncode == 0, result.stderr
+    rendered, kept = RENDERED.search(result.stdout).groups()
+    return int(rendered), int(kept)
+
+
+def _same_site(incremental, full) -> None:
+    one, two = ({name: digest for name, digest in digests(site).items() if not PAGEFIND_UNSTABLE.match(name)}
+                for site in (incremental, full))
+    assert one.keys() == two.keys()
+    assert sorted(name for name in one if one[name] != two[name]) == []
+
+
+def _edit_item(content):
+    item = next(content.glob("meetings/kd-net/2021-04-09/05-*.md"))
+    item.write_text(item.read_text(encoding="utf-8")
+                    + "\nJesper Kaas Schmidt tilføjede, at sagen tages op igen på mødet den 20. august 2021.\n",
+                    encoding="utf-8")
+
+
+def _add_meeting(content):
+    old = content / "meetings/kd-net/2021-08-20"
+    new = old.with_name("2021-10-15")
+    shutil.copytree(old, new)
+    meeting = new / "meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("2021-08-20", "2021-10-15"), encoding="utf-8")
+
+
+def _rename_topic(content):
+    topics = content / "topics.yaml"
+    text = topics.read_text(encoding="utf-8")
+    name = re.search(r"^  name: (.+)$", text, re.MULTILINE).group(1)
+    topics.write_text(text.replace(f"  name: {name}\n", f"  name: {name} (omdøbt)\n", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change,at_most", [(_edit_item, 0.05), (_add_meeting, 0.25), (_rename_topic, 1.0)],
+                         ids=["item edited", "meeting added", "topic renamed"])
+def test_an_incremental_build_equals_a_full_one(tmp_path, change, at_most):
+    content, site, full = tmp_path / "content", tmp_path / "site", tmp_path / "full"
+    shutil.copytree(ROOT / "content", content)
+    rendered, kept = _build(content, site)
+    assert kept == 0
+    change(content)
+    rendered, kept = _build(content, site)
+    _build(content, full, "--full")
+    _same_site(site, full)
+    assert 0 < rendered <= at_most * (rendered + kept), (rendered, kept)
