@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import re
-from functools import lru_cache
 
 import markdown
 import nh3
@@ -73,8 +72,33 @@ def _email_span(token: re.Match) -> str:
 
 def to_html(text: str) -> str:
     """Record Markdown → sanitised HTML, converted once per text (and language:
-    the hidden form of an e-mail address is interface text)."""
-    return _to_html(text, language())
+    the hidden form of an e-mail address is interface text) — and across
+    builds, through the cache of the last one (``use_cache``)."""
+    key = (text, language())
+    html = _USED.get(key)
+    if html is None:
+        html = _KEPT.get(key) or _to_html(*key)
+        _USED[key] = html
+    return html
+
+
+# Conversions of the last build (read from the cache beside the site), and
+# those this process has used: a rebuild converts only the texts that
+# changed, and the next cache holds the texts of this build only. Keys are
+# the texts themselves; a cache is valid for the code that wrote it only.
+_KEPT: dict[tuple[str, str], str] = {}
+_USED: dict[tuple[str, str], str] = {}
+
+
+def use_cache(entries: dict[tuple[str, str], str]) -> None:
+    """Start from the conversions of an earlier build (made by this very code)."""
+    _KEPT.clear()
+    _KEPT.update(entries)
+
+
+def conversions() -> dict[tuple[str, str], str]:
+    """The conversions this process has used, for the next build's cache."""
+    return _USED
 
 
 # Outside code, a "<" that starts none of the tags a record may use nor an
@@ -93,7 +117,6 @@ def _escape_lone_lt(text: str) -> str:
     return "".join(part if n % 2 else _LONE_LT.sub(_LT, part) for n, part in enumerate(parts))
 
 
-@lru_cache(maxsize=None)
 def _to_html(text: str, _language: str) -> str:
     if not text.strip():
         return ""

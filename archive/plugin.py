@@ -93,6 +93,14 @@ def _apply(effective: Settings | None, config) -> None:
         config.theme["logo"] = effective.logo
 
 
+def link_or_copy(source, target) -> None:
+    """A file of the last build into the new one: a hard link, or a copy on another file system."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def fingerprint(code: str, settings: Settings, page: Page, view) -> str:
     """What a page's bytes are made from: the code, templates and settings
     (``code``: their digest), the page's address, template, title and
@@ -162,14 +170,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_files(self, files: Files, config) -> Files:
         k, n = self.shard
         self.fingerprints: dict[str, str] = {}  # of the pages of this shard, for the next build
-        self.reused = 0
+        self.kept: list[str] = []  # addresses of the pages kept from the last build
         for number, (src_uri, page) in enumerate(self._pages.items()):
             # A meeting's pages in one shard (they share item views); the home
             # page in every shard, since mkdocs's nav refers to it.
             shard = zlib.crc32(page.group.encode()) % n if page.group else number % n
             if shard == k or page.url == "":
                 file = File.generated(config, src_uri, content=_frontmatter(page))
-                if shard == k and self._reused(page, file, config):
+                if shard == k and page.url and self._reused(page, file, config):  # the home: in every shard
                     continue
                 files.append(file)
         for extra in self.site.files if k == 0 else ():
@@ -191,11 +199,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return False
         new = Path(config.site_dir) / file.dest_uri
         new.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(old, new)
-        except OSError:
-            shutil.copy2(old, new)  # another file system
-        self.reused += 1
+        link_or_copy(old, new)
+        self.kept.append(page.url)
         return True
 
     def on_page_context(self, context, page, config, nav):

@@ -31,9 +31,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import index
+from . import index, markup
 from .index import PagefindError
-from .plugin import Reuse
+from .plugin import Reuse, link_or_copy
 from .views import Settings, Site
 
 
@@ -51,10 +51,10 @@ def settings(config_file: Path) -> Settings:
 _JOB: dict = {}
 
 
-def _render(shard: int) -> tuple[str | None, dict[str, str], int]:
+def _render(shard: int) -> tuple[str | None, dict[str, str], list[str]]:
     """Render shard ``shard`` of the pages with mkdocs, keeping the unchanged
     pages of the last build: an error message or None, the fingerprints of
-    the shard's pages, and how many were kept."""
+    the shard's pages, and the addresses of those kept."""
     job = _JOB
     try:
         config = load_config(str(job["config_file"]), site_dir=str(job["staging"] / f"shard-{shard}"))
@@ -66,9 +66,41 @@ def _render(shard: int) -> tuple[str | None, dict[str, str], int]:
         plugin.config.pagefind = False  # once, over the merged site
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         build(config)
+        _write_conversions(job["staging"] / f"conversions-{shard}.json", job["reuse"].code)
     except (MkDocsException, OSError) as exc:
-        return str(exc) or type(exc).__name__, {}, 0
-    return None, plugin.fingerprints, plugin.reused
+        return str(exc) or type(exc).__name__, {}, []
+    return None, plugin.fingerprints, plugin.kept
+
+
+# The Markdown conversions of the last build, one file per render process
+# (JSON, not pickle: reading it runs no code): a rebuild converts only the
+# texts that changed.
+def _write_conversions(path: Path, code: str) -> None:
+    entries = [[text, language, html] for (text, language), html in markup.conversions().items()]
+    path.write_text(json.dumps({"code": code, "entries": entries}, ensure_ascii=False), encoding="utf-8")
+
+
+def _read_conversions(folder: Path, code: str) -> dict[tuple[str, str], str]:
+    """The conversions of the last build, if this very code made them."""
+    entries: dict[tuple[str, str], str] = {}
+    for path in sorted(folder.glob("conversions-*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["code"] == code:
+                entries.update(((text, language), html) for text, language, html in data["entries"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # unreadable: those texts are converted again
+    return entries
+
+
+def _keep_conversions(staging: Path, site_dir: Path) -> None:
+    """This build's conversions become the cache of the next one."""
+    cache = _beside(site_dir, "cache")
+    cache.mkdir(exist_ok=True)
+    for old in cache.glob("conversions-*.json"):
+        old.unlink()
+    for new in staging.glob("conversions-*.json"):
+        os.replace(new, cache / new.name)
 
 
 def _merge(source: Path, target: Path) -> None:
@@ -193,14 +225,22 @@ def remember_inputs(site_dir: Path, digest: str | None) -> None:
     os.replace(temporary, stamp)
 
 
+def _indexed(site: Path, language: str) -> int | None:
+    """How many pages the search index of ``site`` holds; None if it is unreadable."""
+    try:
+        entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return int(entry["languages"][language]["page_count"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def verify_index(site: Path, expected: int, language: str) -> None:
     """Pagefind says success on a full disk: check that its entry file parses
     and that it indexed every searchable page."""
     entry = site / "pagefind" / "pagefind-entry.json"
-    try:
-        indexed = json.loads(entry.read_text(encoding="utf-8"))["languages"][language]["page_count"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise PublishError(f"{entry}: the search index is incomplete ({type(exc).__name__})") from None
+    indexed = _indexed(site, language)
+    if indexed is None:
+        raise PublishError(f"{entry}: the search index is incomplete")
     if indexed != expected:
         raise PublishError(f"{entry}: the search index holds {indexed} pages, not the {expected} searchable ones")
 
@@ -240,6 +280,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
     staging = _beside(site_dir, f"build-{os.getpid()}")
     shards = max(1, min(workers or os.cpu_count() or 1, 8))
     reuse = Reuse(site_dir, {} if full else _known_pages(site_dir), code_digest(config_file))
+    markup.use_cache({} if full else _read_conversions(_beside(site_dir, "cache"), reuse.code))
     _JOB.update(config_file=config_file, site=site, content=content, staging=staging, shards=shards, reuse=reuse)
     try:
         staging.mkdir()
@@ -255,21 +296,27 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         merged = staging / "site"
         for shard in range(shards):
             _merge(staging / f"shard-{shard}", merged)
-        index.run(merged, language)
-        verify_index(merged, sum(1 for page in site.pages if page.pagefind), language)
+        kept = {url for _, _, urls in outcomes for url in urls}
+        searchable = [page.url for page in site.pages if page.pagefind]
+        if kept.issuperset(searchable) and _indexed(site_dir, language) == len(searchable):
+            # Every searchable page as the last build made it: so is its index.
+            shutil.copytree(site_dir / "pagefind", merged / "pagefind", copy_function=link_or_copy)
+        else:
+            index.run(merged, language)
+        verify_index(merged, len(searchable), language)
         if before_swap is not None:
             before_swap()
         _record_pages(site_dir, None)  # no record that could describe the wrong site, until the new one is in
         _swap(merged, site_dir, staging)
         _record_pages(site_dir, fingerprints)
+        _keep_conversions(staging, site_dir)
     except (PublishError, PagefindError, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(_one_line(exc)) from None
     finally:
         _JOB.clear()
     shutil.rmtree(staging, ignore_errors=True)
-    kept = sum(k for _, _, k in outcomes)
-    return Rendered(len(site.pages) - kept, kept)
+    return Rendered(len(site.pages) - len(kept), len(kept))
 
 
 def _one_line(exc: Exception) -> str:

@@ -148,6 +148,13 @@ def reserved_names() -> frozenset[str]:
     return frozenset(names)
 
 
+def search_glob() -> str:
+    """The files Pagefind reads: the pages of the routes search indexes (it
+    need not parse the rest of the site)."""
+    patterns = sorted(re.sub(r"\{[^}]+\}", "*", route.pattern) + "index.html" for route in ROUTES if route.search)
+    return "{" + ",".join(patterns) + "}"
+
+
 # ------------------------------------------------------------------ moves
 
 def _former_values(archive: Archive, params: dict) -> dict[str, tuple]:

@@ -45,7 +45,7 @@ def test_failed_build_leaves_the_previous_site_untouched(tiny, tmp_path):
     assert "unknown field 'titel' — did you mean 'title'?" in second.stderr
     assert "left as it was" in second.stderr
     assert tree_digest(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.pages", "content", "site"]  # no staging left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.cache", ".site.lock", ".site.pages", "content", "site"]  # no staging left
 
 
 def test_successful_build_replaces_the_site(tiny, tmp_path):

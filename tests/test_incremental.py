@@ -49,8 +49,16 @@ def _rename_topic(content):
     topics.write_text(text.replace(f"  name: {name}\n", f"  name: {name} (omdøbt)\n", 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change,at_most", [(_edit_item, 0.05), (_add_meeting, 0.25), (_rename_topic, 1.0)],
-                         ids=["item edited", "meeting added", "topic renamed"])
+def _describe_committee(content):
+    committees = content / "committees.yaml"
+    text = committees.read_text(encoding="utf-8")
+    committees.write_text(text.replace("    KD-Net-sekretariatet deltager,", "    KD-Net-sekretariatet altid deltager,", 1),
+                          encoding="utf-8")
+
+
+@pytest.mark.parametrize("change,at_most", [(_edit_item, 0.05), (_add_meeting, 0.25), (_rename_topic, 1.0),
+                                            (_describe_committee, 0.05)],
+                         ids=["item edited", "meeting added", "topic renamed", "committee described"])
 def test_an_incremental_build_equals_a_full_one(tmp_path, change, at_most):
     content, site, full = tmp_path / "content", tmp_path / "site", tmp_path / "full"
     shutil.copytree(ROOT / "content", content)
@@ -61,3 +69,17 @@ def test_an_incremental_build_equals_a_full_one(tmp_path, change, at_most):
     _build(content, full, "--full")
     _same_site(site, full)
     assert 0 < rendered <= at_most * (rendered + kept), (rendered, kept)
+
+
+def test_the_search_index_is_kept_when_no_searchable_page_changed(tmp_path):
+    content, site = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(ROOT / "content", content)
+    _build(content, site)
+    entry = site / "pagefind" / "pagefind-entry.json"
+    before = entry.stat().st_ino
+    _describe_committee(content)  # the committee's page only: no item shows its description
+    rendered, _ = _build(content, site)
+    assert rendered >= 1 and entry.stat().st_ino == before  # the same file, linked into the new site
+    _edit_item(content)
+    _build(content, site)
+    assert entry.stat().st_ino != before  # an item changed: indexed again

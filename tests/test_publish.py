@@ -30,7 +30,7 @@ def test_two_builds_at_once_both_publish_a_whole_site(tiny, tmp_path):
     assert any("another build of" in err and "waiting for it" in err for _, err in outputs), outputs
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
     assert "kd-net/2021-04-09/5/index.html" in pages and len(pages) >= 19
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.inputs", ".site.lock", ".site.pages", "content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.cache", ".site.inputs", ".site.lock", ".site.pages", "content", "site"]
 
 
 def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tiny, tmp_path):
@@ -57,7 +57,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tiny, tmp_p
         seen.add("old" if now == old else "new")
     # The next build clears what the killed ones left.
     assert subprocess.run(build(tiny, site), cwd=ROOT, capture_output=True).returncode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.inputs", ".site.lock", ".site.pages", "content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.cache", ".site.inputs", ".site.lock", ".site.pages", "content", "site"]
 
 
 def test_a_half_swapped_site_is_put_back_before_anything_else(tmp_path):

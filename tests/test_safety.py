@@ -98,10 +98,11 @@ def test_the_build_writes_only_into_its_site_folder(tiny, tmp_path):
     result = run_cli("--content", str(tiny), "build", "--site", str(tmp_path / "site"))
     assert result.returncode == 0
     new = {p for p in tmp_path.rglob("*")} - before
-    outside = [p for p in new if not p.is_relative_to(tmp_path / "site")
+    outside = [p for p in new if not p.is_relative_to(tmp_path / "site") and not p.is_relative_to(tmp_path / ".site.cache")
                and p not in (tiny / "published-urls.txt", tmp_path / ".site.lock", tmp_path / ".site.inputs",
                              tmp_path / ".site.pages")]
-    # beside it: the build lock, the digest of the inputs it was built from, its pages' fingerprints
+    # beside it: the build lock, the digest of the inputs it was built from, its pages' fingerprints,
+    # the cache of its Markdown conversions
     assert outside == []
 
 
