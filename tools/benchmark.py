@@ -85,7 +85,7 @@ def build(content: Path, site: Path) -> tuple[float, int]:
 
 
 KINDS = (("item", r"^[^/]+/\d{4}-\d\d-\d\d/[^/]+/index\.html$"), ("meeting", r"^[^/]+/\d{4}-\d\d-\d\d/index\.html$"),
-         ("committee year", r"^[^/]+/\d{4}/index\.html$"), ("person", r"^personer/[^/]+/index\.html$"),
+         ("committee year", r"^(?!sager/)[^/]+/\d{4}/index\.html$"), ("person", r"^personer/[^/]+/index\.html$"),
          ("topic", r"^emner/[^/]+/index\.html$"), ("organisation", r"^organisationer/[^/]+/index\.html$"),
          ("committee", r"^(?!personer|emner|organisationer|sager|soeg)[^/]+/index\.html$"), ("home", r"^index\.html$"))
 
