@@ -1,7 +1,7 @@
 """The speed and memory of a build, next to plain mkdocs-material + Pagefind
 building the same text, on synthetic archives of the given sizes.
 
-    python tools/benchmark.py [--sizes 100,300,1000] [--items 15]     (make bench)
+    python tools/benchmark.py [--sizes 100,300,1000] [--items 20]     (make bench)
 
 For each size it prints: a full build, a no-op rebuild, a rebuild after one
 item is edited and after a meeting is added; the peak memory summed over all
@@ -187,7 +187,7 @@ def bench(meetings: int, items: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100", help="meetings, comma-separated (e.g. 100,300,1000,3000)")
-    parser.add_argument("--items", type=int, default=15)
+    parser.add_argument("--items", type=int, default=20)
     args = parser.parse_args()
     hostile_check()
     for meetings in (int(n) for n in args.sizes.split(",")):
