@@ -229,5 +229,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return _without_unused_toggles(output.replace(ROOT, root))
 
     def on_post_build(self, config):
-        if self.config.pagefind:
+        # Not for the errors page of the live preview: nothing to search (Pagefind fails on no page).
+        if self.config.pagefind and any(page.pagefind for page in self.site.pages):
             index.run(Path(config.site_dir), self.settings.language)
