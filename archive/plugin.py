@@ -101,20 +101,21 @@ def link_or_copy(source, target) -> None:
         shutil.copy2(source, target)
 
 
-def fingerprint(code: str, settings: Settings, page: Page, view) -> str:
+def fingerprint(code: str, page: Page, view) -> str:
     """What a page's bytes are made from: the code, templates and settings
     (``code``: their digest), the page's address, template, title and
     description, and its view — all the records it shows, as shown. The same
     fingerprint gives the same page; templates hold no logic of their own."""
-    made_of = repr((settings, page.url, page.template, page.title, page.description, page.pagefind, view))
+    made_of = repr((page.url, page.template, page.title, page.description, page.pagefind, view))
     return hashlib.blake2b(f"{code}\0{made_of}".encode(), digest_size=16).hexdigest()
 
 
 @dataclass
 class Reuse:
     """The pages of the last build (``site``) and their fingerprints
-    (``known``; empty: a full build, which records them), and the digest of
-    the code, templates and settings of this build."""
+    (``known``; empty: a full build, which records them), and what every
+    page of this build is made with: the digest of the code and templates,
+    and the site's settings."""
 
     site: Path
     known: dict[str, str]
@@ -193,7 +194,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         its fingerprint is unchanged (hard-linked from the old site)."""
         if self.reuse is None or not self.reuse.known:
             return False  # a full build: fingerprinted as rendered
-        self.fingerprints[page.url] = mark = fingerprint(self.reuse.code, self.site.settings, page, page.view())
+        # The view made here is not kept for rendering (a shard's views at
+        # once would hold its whole text); a changed page makes it again.
+        self.fingerprints[page.url] = mark = fingerprint(self.reuse.code, page, page.view())
         old = self.reuse.site / file.dest_uri
         if self.reuse.known.get(page.url) != mark or not old.is_file():
             return False
@@ -208,9 +211,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if archive_page is not None:
             context["view"] = view = archive_page.view()
             context["archive_page"] = archive_page
-            if self.reuse is not None:  # fingerprinted for the next build
-                self.fingerprints.setdefault(archive_page.url,
-                                             fingerprint(self.reuse.code, self.site.settings, archive_page, view))
+            if self.reuse is not None and archive_page.url not in self.fingerprints:  # for the next build
+                self.fingerprints[archive_page.url] = fingerprint(self.reuse.code, archive_page, view)
         return context
 
     def on_post_page(self, output: str, page, config) -> str:

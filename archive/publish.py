@@ -66,7 +66,7 @@ def _render(shard: int) -> tuple[str | None, dict[str, str], list[str]]:
         plugin.config.pagefind = False  # once, over the merged site
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         build(config)
-        _write_conversions(job["staging"] / f"conversions-{shard}.json", job["reuse"].code)
+        _write_conversions(job["staging"] / f"conversions-{shard}.json", job["code"])
     except (MkDocsException, OSError) as exc:
         return str(exc) or type(exc).__name__, {}, []
     return None, plugin.fingerprints, plugin.kept
@@ -216,13 +216,19 @@ def unchanged(site_dir: Path, digest: str) -> bool:
 
 
 def remember_inputs(site_dir: Path, digest: str | None) -> None:
-    stamp = _beside(site_dir, "inputs")
-    if digest is None:
-        stamp.unlink(missing_ok=True)
+    _write_beside(site_dir, "inputs", None if digest is None else digest + "\n")
+
+
+def _write_beside(site_dir: Path, what: str, text: str | None) -> None:
+    """Replace the record ``what`` beside the site at once (a temporary file
+    renamed over it), or with None remove it."""
+    path = _beside(site_dir, what)
+    if text is None:
+        path.unlink(missing_ok=True)
         return
-    temporary = stamp.with_name(stamp.name + ".tmp")
-    temporary.write_text(digest + "\n")
-    os.replace(temporary, stamp)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _indexed(site: Path, language: str) -> int | None:
@@ -255,13 +261,7 @@ def _known_pages(site_dir: Path) -> dict[str, str]:
 
 def _record_pages(site_dir: Path, fingerprints: dict[str, str] | None) -> None:
     """Write (or with None, remove) the record of the site's page fingerprints."""
-    path = _beside(site_dir, "pages")
-    if fingerprints is None:
-        path.unlink(missing_ok=True)
-        return
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(fingerprints, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, path)
+    _write_beside(site_dir, "pages", None if fingerprints is None else json.dumps(fingerprints, sort_keys=True))
 
 
 @dataclass
@@ -279,9 +279,12 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
     recover(site_dir)
     staging = _beside(site_dir, f"build-{os.getpid()}")
     shards = max(1, min(workers or os.cpu_count() or 1, 8))
-    reuse = Reuse(site_dir, {} if full else _known_pages(site_dir), code_digest(config_file))
-    markup.use_cache({} if full else _read_conversions(_beside(site_dir, "cache"), reuse.code))
-    _JOB.update(config_file=config_file, site=site, content=content, staging=staging, shards=shards, reuse=reuse)
+    code = code_digest(config_file)
+    # Every page shows the site's settings (its name, logo, statement: archive.yaml too): part of what made it.
+    reuse = Reuse(site_dir, {} if full else _known_pages(site_dir), f"{code}|{site.settings!r}")
+    markup.use_cache({} if full else _read_conversions(_beside(site_dir, "cache"), code))
+    _JOB.update(config_file=config_file, site=site, content=content, staging=staging, shards=shards, reuse=reuse,
+                code=code)
     try:
         staging.mkdir()
         if shards == 1:

@@ -20,7 +20,6 @@ from pydantic import ValidationError
 
 from . import records as r
 from .danish import MONTHS, WEEKDAYS
-from .mentions import alternation
 from .diagnostics import Diagnostics, did_you_mean
 from .load import (
     CONFIG_FILE,
@@ -32,6 +31,7 @@ from .load import (
     read_text,
 )
 from .markup import INLINE_HTML_ALLOWED
+from .mentions import alternation
 from .routes import reserved_names
 from .sections import split_sections
 
@@ -370,11 +370,12 @@ class _Checker:
         """A file beside a meeting's records that no item names is not
         published: say so rather than drop it silently."""
         records = {folder.meeting.path} | {doc.path for doc in folder.items}
-        for path in sorted(p for p in folder.path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-            if path in records:  # the common case, without resolving every link of the path
-                continue
+        others = [p for p in sorted(folder.path.rglob("*")) if p.is_file() and not p.name.startswith(".")
+                  and p not in records]  # the common case first, without resolving every link of the path
+        resolved_records = {record.resolve() for record in records} if others else set()
+        for path in others:
             resolved = path.resolve()
-            if resolved not in {record.resolve() for record in records} and resolved not in self.attached:
+            if resolved not in resolved_records and resolved not in self.attached:
                 self.d.warning(path, None, None, "not a record, and no item lists it as an attachment: "
                                "it is not published (name it under an item's attachments, or remove it)")
 

@@ -410,10 +410,13 @@ def topics_index(ctx: Context, _subject=None) -> IndexView:
 
 def _case_years(ctx: Context) -> dict[int, list[str]]:
     """Each year's cases: those with an item that year (a case may span years)."""
-    return ctx.once("case_years", lambda: {year: sorted({n for n, items in ctx.a.items_by_case.items()
-                                                         if any(i.date.year == year for i in items)})
-                                           for year in sorted({i.date.year for items in ctx.a.items_by_case.values()
-                                                               for i in items})})
+    def by_year() -> dict[int, list[str]]:
+        years: dict[int, set[str]] = {}
+        for number, items in ctx.a.items_by_case.items():
+            for item in items:
+                years.setdefault(item.date.year, set()).add(number)
+        return {year: sorted(years[year]) for year in sorted(years)}
+    return ctx.once("case_years", by_year)
 
 
 def case_years(ctx: Context):
