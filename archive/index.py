@@ -1,24 +1,138 @@
-"""Stage 5, index: Danish full-text search with Pagefind over the built site."""
+"""Stage 5, index: Danish full-text search with Pagefind, in shards.
+
+No Pagefind run holds the whole archive (Pagefind keeps its whole index in
+memory: 4 GB for 20,000 pages). The searchable pages are cut into shards of
+consecutive years, each of at most ``budget`` pages unless one year alone is
+larger, and each shard is indexed by a Pagefind run of its own into
+``pagefind/<years>/``. The search page merges them in the browser
+(Pagefind's ``mergeIndex``); since shards hold disjoint runs of years, a
+search sorted by date reads them newest first.
+
+The plan is made from the pages alone, oldest year first, so that a new
+meeting changes the newest shard only; a rebuild re-indexes only the shards
+one of whose pages changed.
+"""
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+
+# Pagefind takes ~0.1–0.2 MB of memory per page indexed: a shard of 4,000
+# pages indexes in about 0.5 GB.
+SHARD_PAGES = 4000
+BUNDLE = "pagefind"  # the folder of the site that holds the shards
+HIGHLIGHT = "pagefind-highlight.js"  # the same in every shard: one copy at the bundle's root
 
 
 class PagefindError(RuntimeError):
     pass
 
 
-def run(site_dir: Path, language: str) -> None:
-    """Index ``site_dir`` in place with the Pagefind CLI (the fast path; the
-    Python API's per-file indexing is ~55× slower), reading only the pages
-    of the routes that search indexes."""
-    from .routes import search_glob
+@dataclass(frozen=True)
+class Shard:
+    key: str                 # its folder under pagefind/: "2019-2021", "2022"
+    years: tuple[int, ...]   # ascending
+    urls: tuple[str, ...]    # the pages it indexes
 
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind_bin", "--site", str(site_dir), "--force-language", language,
-         "--glob", search_glob()],
-        capture_output=True, text=True)
+
+def plan(pages: Iterable, budget: int = SHARD_PAGES) -> tuple[Shard, ...]:
+    """The shards of the searchable ``pages`` (anything with ``url``,
+    ``pagefind`` and ``year``), newest first."""
+    by_year: dict[int, list[str]] = defaultdict(list)
+    for page in pages:
+        if page.pagefind:
+            by_year[page.year].append(page.url)
+    runs: list[list[int]] = []
+    size = 0
+    for year in sorted(by_year):
+        if not runs or size + len(by_year[year]) > budget:
+            runs.append([])
+            size = 0
+        runs[-1].append(year)
+        size += len(by_year[year])
+    shards = [Shard(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]), tuple(run),
+                    tuple(url for year in run for url in by_year[year])) for run in runs]
+    return tuple(reversed(shards))
+
+
+def folder(site: Path, shard: Shard) -> Path:
+    return site / BUNDLE / shard.key
+
+
+def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | None = None,
+        unchanged: Callable[[Shard], bool] = lambda shard: False) -> tuple[int, int]:
+    """Index each shard of ``site`` with the Pagefind CLI (the Python API's
+    per-file indexing is ~55× slower), one run at a time so that memory is
+    one shard's; a shard whose pages are all ``unchanged`` and whose index
+    in ``previous`` (the last build's site) holds as many pages is taken from
+    there instead. Returns (shards indexed, shards kept)."""
+    indexed = kept = 0
+    for shard in shards:
+        old = folder(previous, shard) if previous is not None else None
+        if old is not None and unchanged(shard) and page_count(old, language) == len(shard.urls):
+            shutil.copytree(old, folder(site, shard), copy_function=link_or_copy)
+            kept += 1
+        else:
+            _index(site, shard, language)
+            indexed += 1
+    for shard in shards:  # the highlight script of search hits, at an address that no plan changes
+        shutil.copy2(folder(site, shard) / HIGHLIGHT, site / BUNDLE / HIGHLIGHT)
+        break
+    return indexed, kept
+
+
+def _index(site: Path, shard: Shard, language: str) -> None:
+    """One Pagefind run over exactly the shard's pages: hard links to them in
+    a folder of their own (Pagefind reads a folder, and a glob per shard
+    would be as long as its list of pages)."""
+    with tempfile.TemporaryDirectory(dir=site.parent, prefix=".index-") as pages:
+        for url in shard.urls:
+            source = site / url / "index.html"
+            target = Path(pages) / url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(source, target)
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind_bin", "--site", pages, "--force-language", language,
+             "--output-path", str(folder(site, shard))],
+            capture_output=True, text=True)
     if result.returncode != 0:
-        raise PagefindError(f"pagefind failed:\n{result.stdout}\n{result.stderr}")
+        raise PagefindError(f"pagefind failed on the shard {shard.key}:\n{result.stdout}\n{result.stderr}")
+
+
+def page_count(bundle: Path, language: str) -> int | None:
+    """How many pages the index in ``bundle`` holds; None if it is unreadable."""
+    import json
+
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return int(entry["languages"][language]["page_count"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def verify(site: Path, shards: Collection[Shard], language: str) -> None:
+    """Pagefind says success on a full disk: check that every shard's entry
+    file parses and that it indexed every one of its pages."""
+    for shard in shards:
+        entry = folder(site, shard) / "pagefind-entry.json"
+        indexed = page_count(folder(site, shard), language)
+        if indexed is None:
+            raise PagefindError(f"{entry}: the search index is incomplete")
+        if indexed != len(shard.urls):
+            raise PagefindError(f"{entry}: the search index holds {indexed} pages, "
+                                f"not the {len(shard.urls)} searchable ones")
+
+
+def link_or_copy(source, target) -> None:
+    """A file into another tree: a hard link, or a copy on another file system."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

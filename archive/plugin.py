@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +42,8 @@ def _without_unused_toggles(output: str) -> str:
 
 
 CONTENT_VARIABLE = "MOEDEARKIV_CONTENT"
+# The most pages one Pagefind run indexes (tests set it low to search across shards).
+SHARD_VARIABLE = "MOEDEARKIV_SEARCH_SHARD_PAGES"
 
 
 class ArchiveConfig(Config):
@@ -55,7 +56,8 @@ def settings(config) -> Settings:
     return Settings(site_url=config.site_url or "",
                     accessibility_statement=config.extra.get("accessibility_statement", ""),
                     language=config.theme.get("language") or i18n.DEFAULT,
-                    site_name=config.site_name, description=config.site_description or "")
+                    site_name=config.site_name, description=config.site_description or "",
+                    search_shard_pages=int(os.environ.get(SHARD_VARIABLE) or index.SHARD_PAGES))
 
 
 def source_uri(url: str) -> str:
@@ -91,14 +93,6 @@ def _apply(effective: Settings | None, config) -> None:
     config.extra["site_short_name"] = effective.site_short_name or config.site_name
     if effective.logo:
         config.theme["logo"] = effective.logo
-
-
-def link_or_copy(source, target) -> None:
-    """A file of the last build into the new one: a hard link, or a copy on another file system."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def fingerprint(code: str, page: Page, view) -> str:
@@ -172,9 +166,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         k, n = self.shard
         self.fingerprints: dict[str, str] = {}  # of the pages of this shard, for the next build
         self.kept: list[str] = []  # addresses of the pages kept from the last build
-        for number, (src_uri, page) in enumerate(self._pages.items()):
-            # A meeting's pages in one shard (they share item views); the home
-            # page in every shard, since mkdocs's nav refers to it.
+        # A meeting's pages in one shard and one after another (they share item
+        # views, which a process keeps for the last few meetings only); the
+        # home page in every shard, since mkdocs's nav refers to it.
+        ordered = sorted(enumerate(self._pages.items()), key=lambda entry: entry[1][1].group)
+        for number, (src_uri, page) in ordered:
             shard = zlib.crc32(page.group.encode()) % n if page.group else number % n
             if shard == k or page.url == "":
                 file = File.generated(config, src_uri, content=_frontmatter(page))
@@ -202,7 +198,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return False
         new = Path(config.site_dir) / file.dest_uri
         new.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(old, new)
+        index.link_or_copy(old, new)
         self.kept.append(page.url)
         return True
 
@@ -233,4 +229,4 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_build(self, config):
         # Not for the errors page of the live preview: nothing to search (Pagefind fails on no page).
         if self.config.pagefind and any(page.pagefind for page in self.site.pages):
-            index.run(Path(config.site_dir), self.settings.language)
+            index.run(Path(config.site_dir), self.settings.language, self.site.search_shards)

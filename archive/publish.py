@@ -33,7 +33,7 @@ from mkdocs.exceptions import MkDocsException
 
 from . import index, markup
 from .index import PagefindError
-from .plugin import Reuse, link_or_copy
+from .plugin import Reuse
 from .views import Settings, Site
 
 
@@ -231,26 +231,6 @@ def _write_beside(site_dir: Path, what: str, text: str | None) -> None:
     os.replace(temporary, path)
 
 
-def _indexed(site: Path, language: str) -> int | None:
-    """How many pages the search index of ``site`` holds; None if it is unreadable."""
-    try:
-        entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-        return int(entry["languages"][language]["page_count"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def verify_index(site: Path, expected: int, language: str) -> None:
-    """Pagefind says success on a full disk: check that its entry file parses
-    and that it indexed every searchable page."""
-    entry = site / "pagefind" / "pagefind-entry.json"
-    indexed = _indexed(site, language)
-    if indexed is None:
-        raise PublishError(f"{entry}: the search index is incomplete")
-    if indexed != expected:
-        raise PublishError(f"{entry}: the search index holds {indexed} pages, not the {expected} searchable ones")
-
-
 def _known_pages(site_dir: Path) -> dict[str, str]:
     """The fingerprints of the pages of ``site_dir`` as its build recorded them."""
     try:
@@ -300,13 +280,10 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         for shard in range(shards):
             _merge(staging / f"shard-{shard}", merged)
         kept = {url for _, _, urls in outcomes for url in urls}
-        searchable = [page.url for page in site.pages if page.pagefind]
-        if kept.issuperset(searchable) and _indexed(site_dir, language) == len(searchable):
-            # Every searchable page as the last build made it: so is its index.
-            shutil.copytree(site_dir / "pagefind", merged / "pagefind", copy_function=link_or_copy)
-        else:
-            index.run(merged, language)
-        verify_index(merged, len(searchable), language)
+        # A shard whose every page is as the last build made it: so is its index.
+        index.run(merged, language, site.search_shards, previous=site_dir if site_dir.is_dir() else None,
+                  unchanged=lambda shard: kept.issuperset(shard.urls))
+        index.verify(merged, site.search_shards, language)
         if before_swap is not None:
             before_swap()
         _record_pages(site_dir, None)  # no record that could describe the wrong site, until the new one is in

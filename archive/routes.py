@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from . import export, feeds, hosting
+from . import export, feeds, hosting, index
 from .i18n import N_, _
 from .model import Archive
 from .pages import general, meetings, registries
@@ -148,13 +148,6 @@ def reserved_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def search_glob() -> str:
-    """The files Pagefind reads: the pages of the routes search indexes (it
-    need not parse the rest of the site)."""
-    patterns = sorted(re.sub(r"\{[^}]+\}", "*", route.pattern) + "index.html" for route in ROUTES if route.search)
-    return "{" + ",".join(patterns) + "}"
-
-
 # ------------------------------------------------------------------ moves
 
 def _former_values(archive: Archive, params: dict) -> dict[str, tuple]:
@@ -215,6 +208,8 @@ def build_site(archive: Archive, settings: Settings | None = None,
     problems = [f"/{u} is the address of both {a} and {b}" for u, a, b in made.clashes]
     problems += _add_moves(made, ctx)
     _add_year_fallbacks(made, ctx, published)
+    # The search page names the shards of the index: known once every page is.
+    made.site.search_shards = ctx.search_shards = index.plan(made.site.pages, ctx.settings.search_shard_pages)
     sitemap = BY_NAME["sitemap"]
     made.site.files.append(GeneratedFile(sitemap.pattern, feeds.sitemap(made.site, settings), sitemap.title))
     return made.site, problems
@@ -232,7 +227,8 @@ def _add(made: _Made, ctx: Context, route: Route, target: Target) -> None:
                      target.description or _fill(route.description, target.fields),
                      partial(route.view, ctx, target.subject),
                      pagefind=route.search if target.search is None else target.search,
-                     name=target.name or title, group=target.group, sitemap=route.sitemap)
+                     name=target.name or title, group=target.group, sitemap=route.sitemap,
+                     year=target.params["date"].year if "date" in target.params else 0)
     elif route.view is None:
         thing = StaticFile(address, target.subject, target.name or title)
     else:

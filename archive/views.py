@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .index import SHARD_PAGES
+
 ROOT = "ma-root:/"  # the site root in generated HTML; the plugin makes it relative to each page
 
 
@@ -61,6 +63,7 @@ class Page:
     name: str = ""          # what the page shows, for the URL registry ("Human First")
     group: str = ""         # pages rendered by the same process (a meeting and its items)
     sitemap: bool = True    # listed in sitemap.xml
+    year: int = 0           # of its meeting (0: none): the search shard that indexes it
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     files: list[StaticFile | GeneratedFile] = field(default_factory=list)
     settings: "Settings | None" = None  # as the archive's configuration completes mkdocs.yml
+    search_shards: tuple = ()  # index.Shard: how Pagefind indexes the searchable pages
 
 
 @dataclass(frozen=True)
@@ -103,3 +107,4 @@ class Settings:
     site_short_name: str = ""
     description: str = ""
     logo: str = ""  # the logo's site-relative URL
+    search_shard_pages: int = SHARD_PAGES  # the most pages one Pagefind run indexes

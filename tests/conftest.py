@@ -4,6 +4,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -44,16 +46,28 @@ def check(content: Path) -> Diagnostics:
     return diagnostics
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args],
-                          capture_output=True, text=True, cwd=ROOT)
+                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})})
+
+
+def search_shards(site: Path) -> dict[str, dict]:
+    """The entry file of each shard of the search index, by folder name."""
+    return {entry.parent.name: json.loads(entry.read_text(encoding="utf-8"))
+            for entry in sorted((site / "pagefind").glob("*/pagefind-entry.json"))}
+
+
+# The real archive's search index in one shard a year (2019, 2020, 2021), so
+# that every search test searches across shards as a large archive does.
+SHARDED = {"MOEDEARKIV_SEARCH_SHARD_PAGES": "1"}
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real archive in content/, built once per test session with mkdocs and Pagefind."""
+    """The real archive in content/, built once per test session with mkdocs
+    and Pagefind (its index in one shard a year)."""
     target = tmp_path_factory.mktemp("built") / "site"
-    result = run_cli("build", "--site", str(target))
+    result = run_cli("build", "--site", str(target), env=SHARDED)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return target

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, run_cli, search_shards
 
 from archive.i18n import catalogue_path, languages
 
@@ -111,7 +111,7 @@ def test_the_english_site_speaks_english(english_site):
     search = (english_site / "soeg/index.html").read_text(encoding="utf-8")
     assert "<h1>Search the archive</h1>" in search and "<legend>Committee</legend>" in search
     # Pagefind indexed the pages as English, the feeds say English.
-    entry = json.loads((english_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    [entry] = search_shards(english_site).values()
     assert list(entry["languages"]) == ["en"]
     assert "X-WR-CALNAME:Meetings: KD-Net" in (english_site / "kalender/kd-net.ics").read_text(encoding="utf-8")
     assert 'xml:lang="en"' in (english_site / "nyt.atom").read_text(encoding="utf-8")
@@ -121,7 +121,7 @@ def test_the_danish_site_is_danish(tiny_site):
     item = (tiny_site / "kd-net/2021-04-09/5/index.html").read_text(encoding="utf-8")
     assert '<html lang="da"' in item and "Punkt 5 · fredag den 9. april 2021" in item
     assert 'data-citation="KD-Net, møde 9. april 2021, punkt 5: Beslutning om deltagelse i Human First – ' in item
-    entry = json.loads((tiny_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    [entry] = search_shards(tiny_site).values()
     assert list(entry["languages"]) == ["da"]
 
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import MEETING, ROOT, edit, run_cli
 from test_cli import tree_digest
 
-from archive import publish
+from archive import index, publish
 
 ITEM = f"{MEETING}/05-human-first.md"
 
@@ -73,13 +73,15 @@ def test_a_half_swapped_site_is_put_back_before_anything_else(tmp_path):
 
 
 def test_an_incomplete_search_index_is_refused(tmp_path):
-    (tmp_path / "pagefind").mkdir()
-    with pytest.raises(publish.PublishError, match="the search index is incomplete"):
-        publish.verify_index(tmp_path, 3, "da")
-    (tmp_path / "pagefind" / "pagefind-entry.json").write_text(json.dumps({"languages": {"da": {"page_count": 2}}}))
-    with pytest.raises(publish.PublishError, match="holds 2 pages, not the 3 searchable ones"):
-        publish.verify_index(tmp_path, 3, "da")
-    publish.verify_index(tmp_path, 2, "da")
+    shard = index.Shard("2021", (2021,), ("a/", "b/", "c/"))
+    (tmp_path / "pagefind" / "2021").mkdir(parents=True)
+    with pytest.raises(index.PagefindError, match="the search index is incomplete"):
+        index.verify(tmp_path, [shard], "da")
+    (tmp_path / "pagefind" / "2021" / "pagefind-entry.json").write_text(
+        json.dumps({"languages": {"da": {"page_count": 2}}}))
+    with pytest.raises(index.PagefindError, match="holds 2 pages, not the 3 searchable ones"):
+        index.verify(tmp_path, [shard], "da")
+    index.verify(tmp_path, [index.Shard("2021", (2021,), ("a/", "b/"))], "da")
 
 
 def test_the_registry_is_never_written_through_a_link(tiny, tmp_path):

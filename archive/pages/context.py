@@ -4,6 +4,7 @@ in a list, an item in a timeline, text with its mentions linked)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from ..model import Archive, today
 from ..references import PlannedEntry
 from ..views import ROOT, ItemRef, Link, MeetingSummary, Settings
 
+RECENT_VIEWS = 4  # meetings whose item views a process keeps (Context.once)
 KIND_LABELS = {"agenda": N_("Agenda"), "minutes": N_("Minutes"),
                "planned": N_("Planned meeting"), "cancelled": N_("Cancelled")}
 
@@ -64,12 +66,23 @@ class Context:
         self.url = url
         self.site_url = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
         self.refs = archive.references
-        # Views several pages show, made once per process: a meeting's item
-        # views (its page and its item pages), a committee's meetings by year.
+        # Views several pages show, made once per process: a committee's
+        # meetings by year; and, of the last few meetings only (their pages
+        # render one after another), a meeting's item views (its page and its
+        # item pages) — kept for every meeting, they would grow with the archive.
         self.made: dict[tuple, object] = {}
+        self.recent: OrderedDict[tuple, object] = OrderedDict()
+        self.search_shards: tuple = ()  # set when every page is made (routes.build_site)
 
-    def once(self, key: tuple, make: Callable[[], object]):
-        """``make()``, made once per process for ``key``."""
+    def once(self, key: tuple, make: Callable[[], object], recent: bool = False):
+        """``make()``, made once per process for ``key`` (``recent``: while
+        it is among the last few made so)."""
+        if recent:
+            if key not in self.recent:
+                self.recent[key] = make()
+                if len(self.recent) > RECENT_VIEWS:
+                    self.recent.popitem(last=False)
+            return self.recent[key]
         if key not in self.made:
             self.made[key] = make()
         return self.made[key]

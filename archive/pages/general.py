@@ -2,10 +2,11 @@
 redirect pages, and what the scripts of every page need to know."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ..i18n import N_, _, count, long_date, ngettext
-from ..views import Link, MeetingSummary
+from ..index import HIGHLIGHT
+from ..views import ROOT, Link, MeetingSummary
 from .context import Context, Target
 from .meetings import RECORD_TYPES
 
@@ -27,8 +28,22 @@ class FilterGroup:
 
 
 @dataclass(frozen=True)
+class SearchShard:
+    """One part of the search index: its folder, and the years of its pages."""
+
+    url: str
+    years: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SearchView:
     filters: tuple[FilterGroup, ...]
+    shards: tuple[SearchShard, ...]  # newest first
+
+    @property
+    def shard_data(self) -> list[dict]:
+        """The shards as the search script reads them (JSON)."""
+        return [asdict(shard) for shard in self.shards]
 
 
 @dataclass(frozen=True)
@@ -98,7 +113,10 @@ def search_view(ctx: Context, _subject=None) -> SearchView:
         "person": [(p, a.people[p].name) for p in presenters],
         "beslutning": [(value, _(label)) for value, label in DECISION_VALUES.items()],
     }
-    return SearchView(tuple(FilterGroup(name, _(label), tuple(values[name])) for name, label in SEARCH_FILTERS))
+    shards = tuple(SearchShard(ROOT + ctx.url("pagefind", path=shard.key + "/"), tuple(map(str, shard.years)))
+                   for shard in ctx.search_shards)
+    return SearchView(tuple(FilterGroup(name, _(label), tuple(values[name])) for name, label in SEARCH_FILTERS),
+                      shards)
 
 
 def withdrawals(ctx: Context):
@@ -134,8 +152,7 @@ def script_data(url) -> dict:
         return {"one": ngettext(singular, plural_, 1), "other": ngettext(singular, plural_, 2)}
 
     return {
-        "urls": {"root": url("home"), "pagefind": url("pagefind", path="pagefind.js"),
-                 "highlight": url("pagefind", path="pagefind-highlight.js"), "spellings": url("spellings")},
+        "urls": {"root": url("home"), "highlight": url("pagefind", path=HIGHLIGHT), "spellings": url("spellings")},
         "messages": {
             "copiedUrl": _("Link copied"), "copiedCitation": _("Citation copied"),
             "copyFailed": _("Could not copy – select the link and copy it yourself"),

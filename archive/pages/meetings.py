@@ -223,9 +223,10 @@ def item_anchor(i: r.Item) -> str:
 # ------------------------------------------------------------------ views
 
 def item_views(ctx: Context, m: r.Meeting) -> tuple[ItemView, ...]:
-    """The views of a meeting's items, made once per process: the meeting
-    page and each item page show them."""
-    return ctx.once(("items", m.committee, m.date), lambda: tuple(_item(ctx, m, k) for k in range(len(m.items))))
+    """The views of a meeting's items, made once per process while its pages
+    render (one after another): the meeting page and each item page show them."""
+    return ctx.once(("items", m.committee, m.date), lambda: tuple(_item(ctx, m, k) for k in range(len(m.items))),
+                    recent=True)
 
 
 def item_view(ctx: Context, subject) -> ItemView:

@@ -3,9 +3,15 @@
 // and back/forward restore it.
 import { format, messages, plural, urls } from "./page-data.js";
 
-const pagefind = await import(urls.pagefind);
-await pagefind.options({ baseUrl: new URL(urls.root).pathname, highlightParam: "markering", excerptLength: 28 });
+// The index is in shards of consecutive years, newest first (index.py): the
+// first is loaded, the others merged into it.
+const shards = JSON.parse(document.getElementById("ma-search-shards").textContent).map(
+  (shard) => ({ ...shard, path: new URL(shard.url, document.baseURI).pathname }));
+const OPTIONS = { baseUrl: new URL(urls.root).pathname, highlightParam: "markering", excerptLength: 28 };
+const pagefind = await import(`${shards[0].path}pagefind.js`);
+await pagefind.options(OPTIONS);
 await pagefind.init();
+await Promise.all(shards.slice(1).map((shard) => pagefind.mergeIndex(shard.path, OPTIONS)));
 // Loads the filter index too: without it, searches report no filter counts.
 const allCounts = await pagefind.filters();
 
@@ -81,7 +87,7 @@ async function search(state) {
   const sort = state.sort === "nyeste" ? { dato: "desc" } : undefined;
   // Pagefind does not fold æ, ø, å: search for the archive's spelling.
   const query = state.q && (await withDanishLetters(state.q));
-  const found = await pagefind.search(query || null, { filters, sort });
+  const found = await find(query || null, filters, sort);
   if (mine !== generation) return;
   results = found.results;
   shown = 0;
@@ -94,6 +100,24 @@ async function search(state) {
   const what = plural(results.length, messages.results);
   const typed = query !== state.q ? format(messages.youTyped, { typed: state.q }) : "";
   statusLine.textContent = state.q ? format(messages.resultsFor, { results: what, query }) + typed : what;
+}
+
+// A merged search orders results by score, which in a sorted search is each
+// page's rank within its own shard. The shards hold disjoint runs of years,
+// so newest first is each shard's results in turn, newest shard first (its
+// years as a filter). The counts are those of one search of them all.
+async function find(query, filters, sort) {
+  if (!sort || shards.length === 1) return pagefind.search(query, { filters, sort });
+  const all = await pagefind.search(query, { filters });
+  const chosen = filters.aar?.any;
+  const results = [];
+  for (const shard of shards) {
+    const years = shard.years.filter((year) => !chosen || chosen.includes(year));
+    if (!years.length) continue;
+    const part = await pagefind.search(query, { filters: { ...filters, aar: { any: years } }, sort });
+    results.push(...part.results);
+  }
+  return { ...all, results };
 }
 
 async function showMore(mine) {
