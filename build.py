@@ -5,6 +5,11 @@
   python build.py build [--site DIR] [--record]
                                      validate, render with mkdocs, index with Pagefind; a build
                                      into site/ (or with --record) records its URLs
+  python build.py shards             the parts a build can be split into (JSON, for a CI matrix)
+  python build.py build --shard KEY --site DIR
+                                     one part: its pages and search shard
+  python build.py merge DIR… [--site DIR] [--record]
+                                     assemble the parts into the site (README: "Building on several machines")
   python build.py serve              live preview on http://127.0.0.1:8000
   python build.py new COMMITTEE DATE scaffold a meeting folder with the standing items
   python build.py import FILE… --committee SLUG [--dry-run] [--force]
@@ -22,7 +27,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from archive import permalinks, pipeline, publish, scaffold
+from archive import index, permalinks, pipeline, publish, scaffold
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
@@ -49,36 +54,92 @@ def cmd_build(args) -> int:
 
 
 def _build(args) -> int:
-    recorded = args.record or args.site.absolute() == DEFAULT_SITE.absolute()
+    recorded = not args.shard and (args.record or args.site.absolute() == DEFAULT_SITE.absolute())
     try:
-        digest = publish.inputs_digest(args.config, args.content)
+        digest = publish.inputs_digest(args.config, args.content) + (f"|part {args.shard}" if args.shard else "")
     except OSError:
         digest = None  # an unreadable input: the build itself reports it
     if digest and not args.full and publish.unchanged(args.site, digest):
         print(f"unchanged: {args.site} was built from these very records, code and settings (--full to rebuild)")
         return 0
     publish.remember_inputs(args.site, None)  # until this build has succeeded
+    settings, site = _compile(args)
+    if site is None:
+        return 1
+    if args.shard and args.shard not in index.parts(site.search_shards):
+        print(f"error: --shard: no part '{args.shard}'; the parts are {', '.join(index.parts(site.search_shards))} "
+              "(`build.py shards`)", file=sys.stderr)
+        return 1
+    prepared = []  # the new registry, written and synced before the swap, renamed after it
+    rendered = publish.build_and_swap(
+        args.config, site, args.content, args.site, settings.language, workers=args.jobs, full=args.full,
+        part=args.shard, before_swap=_registry(args, site, prepared) if recorded else None)
+    if not _commit_registry(prepared):
+        return 1
+    publish.remember_inputs(args.site, digest)
+    what = f"part {args.shard} of the site: {rendered.pages + rendered.kept} pages" if args.shard else \
+        f"{len(site.pages)} pages"
+    print(f"built {what} into {args.site} ({rendered.pages} rendered, "
+          f"{rendered.kept} unchanged since the last build kept)"
+          + ("" if recorded or args.shard else f" (a trial: {permalinks.REGISTRY} left as it was; --record to record)"))
+    return 0
+
+
+def _compile(args):
+    """The site's settings and compiled pages; None for the site when the records have errors."""
     settings = publish.settings(args.config)
     site, diagnostics = pipeline.compile_site(args.content, settings)
     if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
         print(diagnostics.report(notes=False), file=sys.stderr)
     if site is None:
         print(f"build refused: {args.site} left as it was", file=sys.stderr)
-        return 1
-    prepared = []  # the new registry, written and synced before the swap, renamed after it
-    rendered = publish.build_and_swap(
-        args.config, site, args.content, args.site, settings.language, workers=args.jobs, full=args.full,
-        before_swap=(lambda: prepared.append(permalinks.prepare_registry(args.content, site))) if recorded else None)
+    return settings, site
+
+
+def _registry(args, site, prepared: list):
+    """The new registry of published URLs, written and synced before the swap (renamed after it)."""
+    return lambda: prepared.append(permalinks.prepare_registry(args.content, site))
+
+
+def _commit_registry(prepared: list) -> bool:
     try:
         permalinks.commit_registry(prepared[0] if prepared else None)
     except OSError as exc:
         print(f"error: {exc.filename}: {exc.strerror} (the site was published; its URLs are not recorded)",
               file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_shards(args) -> int:
+    """The parts of a split build, as a JSON list (a CI matrix reads it)."""
+    import json
+
+    archive_site, diagnostics = pipeline.compile_site(args.content, publish.settings(args.config))
+    if archive_site is None:
+        print(diagnostics.report(notes=False), file=sys.stderr)
         return 1
-    publish.remember_inputs(args.site, digest)
-    print(f"built {len(site.pages)} pages into {args.site} ({rendered.pages} rendered, "
-          f"{rendered.kept} unchanged since the last build kept)"
-          + ("" if recorded else f" (a trial: {permalinks.REGISTRY} left as it was; --record to record)"))
+    print(json.dumps(index.parts(archive_site.search_shards)))
+    return 0
+
+
+def cmd_merge(args) -> int:
+    try:
+        with publish.lock(args.site):
+            recorded = args.record or args.site.absolute() == DEFAULT_SITE.absolute()
+            settings, site = _compile(args)
+            if site is None:
+                return 1
+            prepared = []
+            files = publish.merge_and_swap(args.parts, site, args.site, settings.language,
+                                           before_swap=_registry(args, site, prepared) if recorded else None)
+            if not _commit_registry(prepared):
+                return 1
+    except publish.PublishError as exc:
+        print(f"error: {exc}\nmerge refused: {args.site} left as it was", file=sys.stderr)
+        return 1
+    publish.remember_inputs(args.site, None)  # not built here: the next build renders what it must
+    print(f"merged {len(args.parts)} parts into {args.site}: {len(site.pages)} pages, {files} files")
     return 0
 
 
@@ -140,7 +201,15 @@ def main(argv=None) -> int:
     build.add_argument("--record", action="store_true",
                        help="record the URLs in published-urls.txt (default: only when building site/)")
     build.add_argument("--jobs", type=int, default=None, help="render processes (default: one per core)")
+    build.add_argument("--shard", metavar="KEY", help="build one part of the site (`build.py shards`), for `merge`")
     build.set_defaults(func=cmd_build)
+    sub.add_parser("shards", help="the parts a build can be split into, as JSON").set_defaults(func=cmd_shards)
+    merge = sub.add_parser("merge", help="assemble parts built with --shard into the site")
+    merge.add_argument("parts", nargs="+", type=Path, help="the parts' folders")
+    merge.add_argument("--site", type=Path, default=DEFAULT_SITE, help="output folder (default: site/)")
+    merge.add_argument("--record", action="store_true",
+                       help="record the URLs in published-urls.txt (default: only when merging into site/)")
+    merge.set_defaults(func=cmd_merge)
     serve = sub.add_parser("serve", help="live preview")
     serve.add_argument("--addr", default="127.0.0.1:8000")
     serve.set_defaults(func=cmd_serve)

@@ -62,6 +62,22 @@ def plan(pages: Iterable, budget: int = SHARD_PAGES) -> tuple[Shard, ...]:
     return tuple(reversed(shards))
 
 
+# A build can be split by shard (`build.py build --shard KEY`, one machine
+# each, then `build.py merge`): a shard's part is the pages of its years and
+# their index; the common part is every other page and the site's files.
+COMMON = "common"
+
+
+def parts(shards: Iterable[Shard]) -> list[str]:
+    return [COMMON, *(shard.key for shard in shards)]
+
+
+def part_finder(shards: Iterable[Shard]) -> Callable[[object], str]:
+    """The part a page (anything with ``year``) belongs to."""
+    by_year = {year: shard.key for shard in shards for year in shard.years}
+    return lambda page: by_year.get(page.year, COMMON)
+
+
 def folder(site: Path, shard: Shard) -> Path:
     return site / BUNDLE / shard.key
 

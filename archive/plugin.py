@@ -118,7 +118,8 @@ class Reuse:
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     site: Site | None = None  # set by publish.py when it has compiled the archive already
-    shard: tuple[int, int] = (0, 1)  # (k, n): render every n-th page from the k-th
+    worker: tuple[int, int] = (0, 1)  # (k, n): this render process of n renders the k-th share of the pages
+    part: str | None = None  # a part of a split build (index.parts): its pages only
     reuse: Reuse | None = None  # set by publish.py: keep the unchanged pages of the last build
     _serving = False  # under `mkdocs serve`, each rebuild re-reads content/
 
@@ -163,21 +164,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return env
 
     def on_files(self, files: Files, config) -> Files:
-        k, n = self.shard
-        self.fingerprints: dict[str, str] = {}  # of the pages of this shard, for the next build
+        k, n = self.worker
+        self.fingerprints: dict[str, str] = {}  # of the pages of this process, for the next build
         self.kept: list[str] = []  # addresses of the pages kept from the last build
-        # A meeting's pages in one shard and one after another (they share item
-        # views, which a process keeps for the last few meetings only); the
-        # home page in every shard, since mkdocs's nav refers to it.
+        part_of = index.part_finder(self.site.search_shards)
+        # A meeting's pages in one process and one after another (they share
+        # item views, which a process keeps for the last few meetings only);
+        # the home page in every process and part, since mkdocs's nav refers to it.
         ordered = sorted(enumerate(self._pages.items()), key=lambda entry: entry[1][1].group)
         for number, (src_uri, page) in ordered:
-            shard = zlib.crc32(page.group.encode()) % n if page.group else number % n
-            if shard == k or page.url == "":
+            mine = (zlib.crc32(page.group.encode()) % n if page.group else number % n) == k
+            mine = mine and self.part in (None, part_of(page))
+            if mine or page.url == "":
                 file = File.generated(config, src_uri, content=_frontmatter(page))
-                if shard == k and page.url and self._reused(page, file, config):  # the home: in every shard
+                if mine and page.url and self._reused(page, file, config):  # the home: always rendered
                     continue
                 files.append(file)
-        for extra in self.site.files if k == 0 else ():
+        for extra in self.site.files if k == 0 and self.part in (None, index.COMMON) else ():
             if isinstance(extra, GeneratedFile):
                 # INCLUDED: host files such as .htaccess are dotfiles, which mkdocs leaves out by default.
                 files.append(File.generated(config, extra.url, content=extra.content, inclusion=InclusionLevel.INCLUDED))

@@ -51,22 +51,23 @@ def settings(config_file: Path) -> Settings:
 _JOB: dict = {}
 
 
-def _render(shard: int) -> tuple[str | None, dict[str, str], list[str]]:
-    """Render shard ``shard`` of the pages with mkdocs, keeping the unchanged
-    pages of the last build: an error message or None, the fingerprints of
-    the shard's pages, and the addresses of those kept."""
+def _render(worker: int) -> tuple[str | None, dict[str, str], list[str]]:
+    """Render the ``worker``-th share of the pages with mkdocs, keeping the
+    unchanged pages of the last build: an error message or None, the
+    fingerprints of its pages, and the addresses of those kept."""
     job = _JOB
     try:
-        config = load_config(str(job["config_file"]), site_dir=str(job["staging"] / f"shard-{shard}"))
+        config = load_config(str(job["config_file"]), site_dir=str(job["staging"] / f"worker-{worker}"))
         plugin = config.plugins["archive"]
         plugin.site = job["site"]
-        plugin.shard = (shard, job["shards"])
+        plugin.worker = (worker, job["workers"])
+        plugin.part = job["part"]
         plugin.reuse = job["reuse"]
         plugin.config.content = str(job["content"])
         plugin.config.pagefind = False  # once, over the merged site
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         build(config)
-        _write_conversions(job["staging"] / f"conversions-{shard}.json", job["code"])
+        _write_conversions(job["staging"] / f"conversions-{worker}.json", job["code"])
     except (MkDocsException, OSError) as exc:
         return str(exc) or type(exc).__name__, {}, []
     return None, plugin.fingerprints, plugin.kept
@@ -251,52 +252,119 @@ class Rendered:
 
 
 def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path, language: str,
-                   workers: int | None = None, before_swap=None, full: bool = False) -> Rendered:
+                   workers: int | None = None, before_swap=None, full: bool = False,
+                   part: str | None = None) -> Rendered:
     """Render (keeping the pages whose fingerprint is that of the last build,
     unless ``full``), index, verify, run ``before_swap`` (the registry), swap
-    in. Any failure before the swap leaves ``site_dir`` as it was."""
+    in. Any failure before the swap leaves ``site_dir`` as it was. ``part``:
+    only the pages and search shard of that part (index.parts), for ``merge``."""
     site_dir = site_dir.absolute()
-    recover(site_dir)
-    staging = _beside(site_dir, f"build-{os.getpid()}")
-    shards = max(1, min(workers or os.cpu_count() or 1, 8))
+    processes = max(1, min(workers or os.cpu_count() or 1, 8))
     code = code_digest(config_file)
     # Every page shows the site's settings (its name, logo, statement: archive.yaml too): part of what made it.
     reuse = Reuse(site_dir, {} if full else _known_pages(site_dir), f"{code}|{site.settings!r}")
     markup.use_cache({} if full else _read_conversions(_beside(site_dir, "cache"), code))
-    _JOB.update(config_file=config_file, site=site, content=content, staging=staging, shards=shards, reuse=reuse,
-                code=code)
-    try:
-        staging.mkdir()
-        if shards == 1:
-            outcomes = [_render(0)]
-        else:
-            with multiprocessing.get_context("fork").Pool(shards) as pool:
-                outcomes = pool.map(_render, range(shards))
+    shards = [shard for shard in site.search_shards if part in (None, shard.key)]
+    outcome: dict = {}
+
+    def make(staging: Path, merged: Path) -> None:
+        _JOB.update(config_file=config_file, site=site, content=content, staging=staging, workers=processes,
+                    part=part, reuse=reuse, code=code)
+        try:
+            if processes == 1:
+                outcomes = [_render(0)]
+            else:
+                with multiprocessing.get_context("fork").Pool(processes) as pool:
+                    outcomes = pool.map(_render, range(processes))
+        finally:
+            _JOB.clear()
         errors = [error for error, _, _ in outcomes if error]
         if errors:
             raise PublishError("; ".join(errors))
-        fingerprints = {url: mark for _, marks, _ in outcomes for url, mark in marks.items()}
-        merged = staging / "site"
-        for shard in range(shards):
-            _merge(staging / f"shard-{shard}", merged)
+        for worker in range(processes):
+            _merge(staging / f"worker-{worker}", merged)
         kept = {url for _, _, urls in outcomes for url in urls}
         # A shard whose every page is as the last build made it: so is its index.
-        index.run(merged, language, site.search_shards, previous=site_dir if site_dir.is_dir() else None,
+        index.run(merged, language, shards, previous=site_dir if site_dir.is_dir() else None,
                   unchanged=lambda shard: kept.issuperset(shard.urls))
-        index.verify(merged, site.search_shards, language)
+        fingerprints = {url: mark for _, marks, _ in outcomes for url, mark in marks.items()}
+        outcome.update(fingerprints=fingerprints, kept=len(kept), rendered=len(fingerprints) - len(kept))
+
+    def keep_caches(staging: Path) -> None:
+        _record_pages(site_dir, outcome["fingerprints"])
+        _keep_conversions(staging, site_dir)
+
+    _stage_and_swap(site_dir, make, shards, language, before_swap, keep_caches)
+    return Rendered(outcome["rendered"], outcome["kept"])
+
+
+def merge_and_swap(parts: list[Path], site: Site, site_dir: Path, language: str, before_swap=None) -> int:
+    """Assemble the parts of a split build (each a ``build --shard KEY``
+    output, made on this machine or elsewhere) into one site: every file of
+    every part, a file that two parts hold the same in both; then check that
+    every page of ``site`` and every search shard is there, and swap in as a
+    build does. Returns the number of files."""
+    site_dir = site_dir.absolute()
+    count: list[int] = []
+
+    def make(staging: Path, merged: Path) -> None:
+        count.append(_union(parts, merged))
+        missing = [page.url for page in site.pages if not (merged / page.url / "index.html").is_file()]
+        missing += [file.url for file in site.files if not (merged / file.url).is_file()]
+        if missing:
+            raise PublishError(f"the parts lack {len(missing)} of the site's pages and files, "
+                               f"such as /{missing[0]} (is a part missing?)")
+
+    _stage_and_swap(site_dir, make, site.search_shards, language, before_swap, lambda staging: None)
+    return count[0]
+
+
+def _union(parts: list[Path], target: Path) -> int:
+    """Hard-link every file of ``parts`` into ``target``; a path in two parts
+    must have the same bytes in both (the home page, the stylesheets)."""
+    import filecmp
+
+    count = 0
+    for part in parts:
+        if not part.is_dir():
+            raise PublishError(f"{part}: no such folder")
+        for folder, _, files in os.walk(part):
+            destination = target / Path(folder).relative_to(part)
+            destination.mkdir(parents=True, exist_ok=True)
+            for name in files:
+                source, there = Path(folder) / name, destination / name
+                if there.exists():
+                    if not filecmp.cmp(source, there, shallow=False):
+                        raise PublishError(f"{source}: differs from the same file of another part "
+                                           "(were the parts built from the same records and code?)")
+                    continue
+                index.link_or_copy(source, there)
+                count += 1
+    return count
+
+
+def _stage_and_swap(site_dir: Path, make, shards, language: str, before_swap, after_swap) -> None:
+    """``make(staging, merged)`` the new site in a staging folder beside
+    ``site_dir``, verify its search index, run ``before_swap``, swap it in,
+    then ``after_swap(staging)``. Any failure before the swap leaves
+    ``site_dir`` as it was."""
+    recover(site_dir)
+    staging = _beside(site_dir, f"build-{os.getpid()}")
+    try:
+        staging.mkdir()
+        merged = staging / "site"
+        merged.mkdir()
+        make(staging, merged)
+        index.verify(merged, shards, language)
         if before_swap is not None:
             before_swap()
         _record_pages(site_dir, None)  # no record that could describe the wrong site, until the new one is in
         _swap(merged, site_dir, staging)
-        _record_pages(site_dir, fingerprints)
-        _keep_conversions(staging, site_dir)
+        after_swap(staging)
     except (PublishError, PagefindError, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(_one_line(exc)) from None
-    finally:
-        _JOB.clear()
     shutil.rmtree(staging, ignore_errors=True)
-    return Rendered(len(site.pages) - len(kept), len(kept))
 
 
 def _one_line(exc: Exception) -> str:
