@@ -12,8 +12,10 @@ const pagefind = await import(`${shards[0].path}pagefind.js`);
 await pagefind.options(OPTIONS);
 await pagefind.init();
 await Promise.all(shards.slice(1).map((shard) => pagefind.mergeIndex(shard.path, OPTIONS)));
-// Loads the filter index too: without it, searches report no filter counts.
-const allCounts = await pagefind.filters();
+// The filter index (every shard's) is needed for the counts beside the
+// filters, not for results: it loads after the first results are shown.
+let filterIndex = null;
+const allCounts = () => (filterIndex ??= pagefind.filters());
 
 const form = document.getElementById("ma-search");
 const input = document.getElementById("ma-q");
@@ -80,7 +82,8 @@ async function search(state) {
     results = [];
     list.replaceChildren();
     moreButton.hidden = true;
-    showCounts(allCounts);
+    showCounts(await allCounts());
+    if (mine !== generation) return;
     statusLine.textContent = messages.prompt;
     return;
   }
@@ -92,8 +95,15 @@ async function search(state) {
   results = found.results;
   shown = 0;
   list.replaceChildren();
-  showCounts(found.filters);
   await showMore(mine);
+  if (mine !== generation) return;
+  if (!filterIndex) {
+    // Counts need the whole filter index: once it is loaded, the same search again.
+    await allCounts();
+    showCounts((await find(query || null, filters, undefined)).filters);
+  } else {
+    showCounts(found.filters);
+  }
   if (mine !== generation) return;
   // The status is written last: it announces the results (aria-live) and
   // tells tests that the list is complete.
