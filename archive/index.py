@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -105,19 +104,15 @@ def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | Non
 
 
 def _index(site: Path, shard: Shard, language: str) -> None:
-    """One Pagefind run over exactly the shard's pages: hard links to them in
-    a folder of their own (Pagefind reads a folder, and a glob per shard
-    would be as long as its list of pages)."""
-    with tempfile.TemporaryDirectory(dir=site.parent, prefix=".index-") as pages:
-        for url in shard.urls:
-            source = site / url / "index.html"
-            target = Path(pages) / url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(source, target)
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind_bin", "--site", pages, "--force-language", language,
-             "--output-path", str(folder(site, shard))],
-            capture_output=True, text=True)
+    """One Pagefind run over the shard's pages: those of the searchable
+    routes in its years (a glob made from the route table; verify() checks
+    that it found exactly the shard's pages)."""
+    from .routes import search_glob
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--force-language", language,
+         "--glob", search_glob(shard.years), "--output-path", str(folder(site, shard))],
+        capture_output=True, text=True)
     if result.returncode != 0:
         raise PagefindError(f"pagefind failed on the shard {shard.key}:\n{result.stdout}\n{result.stderr}")
 

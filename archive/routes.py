@@ -148,6 +148,17 @@ def reserved_names() -> frozenset[str]:
     return frozenset(names)
 
 
+def search_glob(years: Iterable[int]) -> str:
+    """The files Pagefind reads for a search shard: the pages of the routes
+    search indexes, of these years (a route without a date: year 0). It
+    need not parse the rest of the site; a page of these routes that search
+    leaves out (a closed item) has no data-pagefind-body, which Pagefind skips."""
+    patterns = sorted(re.sub(r"\{[^}]+\}", "*", route.pattern.replace("{date}", f"{year}-*")) + "index.html"
+                      for route in ROUTES if route.search for year in years
+                      if ("{date}" in route.pattern) == (year != 0))
+    return "{" + ",".join(patterns) + "}"
+
+
 # ------------------------------------------------------------------ moves
 
 def _former_values(archive: Archive, params: dict) -> dict[str, tuple]:
