@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -114,6 +114,7 @@ class Reuse:
     site: Path
     known: dict[str, str]
     code: str
+    quick: dict[str, str] = field(default_factory=dict)  # of the last build: see ArchivePlugin._quick
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -166,6 +167,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_files(self, files: Files, config) -> Files:
         k, n = self.worker
         self.fingerprints: dict[str, str] = {}  # of the pages of this process, for the next build
+        self.quick: dict[str, str | None] = {}  # the same, of meetings' pages made without their views
+        self.unviewed = 0  # pages found unchanged without making their views
         self.kept: list[str] = []  # addresses of the pages kept from the last build
         part_of = index.part_finder(self.site.search_shards)
         # A meeting's pages in one process and one after another (they share
@@ -188,16 +191,32 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 files.append(File.generated(config, extra.url, abs_src_path=extra.source))
         return files
 
+    def _quick(self, page: Page) -> str | None:
+        """The fingerprint of a meeting's page made without its view: what
+        the page is made with, and the digest of every record its group's
+        pages show (``Site.group_inputs``); None for a page of no group."""
+        inputs = self.site.group_inputs.get(page.group)
+        return None if inputs is None else fingerprint(self.reuse.code, page, inputs)
+
     def _reused(self, page: Page, file: File, config) -> bool:
         """In an incremental build, the page as the last build made it when
-        its fingerprint is unchanged (hard-linked from the old site)."""
-        if self.reuse is None or not self.reuse.known:
+        its fingerprint is unchanged (hard-linked from the old site). A
+        meeting's page whose group inputs are unchanged is kept without
+        making its view; any other page makes its view to fingerprint it."""
+        if self.reuse is None:
+            return False
+        quick = self.quick[page.url] = self._quick(page)
+        if not self.reuse.known:
             return False  # a full build: fingerprinted as rendered
-        # The view made here is not kept for rendering (a shard's views at
-        # once would hold its whole text); a changed page makes it again.
-        self.fingerprints[page.url] = mark = fingerprint(self.reuse.code, page, page.view())
         old = self.reuse.site / file.dest_uri
-        if self.reuse.known.get(page.url) != mark or not old.is_file():
+        if quick is not None and self.reuse.quick.get(page.url) == quick and page.url in self.reuse.known:
+            self.fingerprints[page.url] = self.reuse.known[page.url]
+            self.unviewed += 1
+        else:
+            # The view made here is not kept for rendering (a shard's views at
+            # once would hold its whole text); a changed page makes it again.
+            self.fingerprints[page.url] = fingerprint(self.reuse.code, page, page.view())
+        if self.reuse.known.get(page.url) != self.fingerprints[page.url] or not old.is_file():
             return False
         new = Path(config.site_dir) / file.dest_uri
         new.parent.mkdir(parents=True, exist_ok=True)

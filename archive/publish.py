@@ -51,10 +51,10 @@ def settings(config_file: Path) -> Settings:
 _JOB: dict = {}
 
 
-def _render(worker: int) -> tuple[str | None, dict[str, str], list[str]]:
+def _render(worker: int) -> tuple[str | None, dict[str, dict[str, str]], list[str]]:
     """Render the ``worker``-th share of the pages with mkdocs, keeping the
     unchanged pages of the last build: an error message or None, the
-    fingerprints of its pages, and the addresses of those kept."""
+    fingerprints of its pages (``Fingerprints``), and the addresses of those kept."""
     job = _JOB
     try:
         config = load_config(str(job["config_file"]), site_dir=str(job["staging"] / f"worker-{worker}"))
@@ -70,7 +70,8 @@ def _render(worker: int) -> tuple[str | None, dict[str, str], list[str]]:
         _write_conversions(job["staging"] / f"conversions-{worker}.json", job["code"])
     except (MkDocsException, OSError) as exc:
         return str(exc) or type(exc).__name__, {}, []
-    return None, plugin.fingerprints, plugin.kept
+    quick = {url: mark for url, mark in plugin.quick.items() if mark is not None}
+    return None, {"full": plugin.fingerprints, "quick": quick, "unviewed": plugin.unviewed}, plugin.kept
 
 
 # The Markdown conversions of the last build, one file per render process
@@ -232,15 +233,22 @@ def _write_beside(site_dir: Path, what: str, text: str | None) -> None:
     os.replace(temporary, path)
 
 
-def _known_pages(site_dir: Path) -> dict[str, str]:
+# The fingerprints of a site's pages, as its build records them beside it:
+# {"full": {url: fingerprint of the page's view}, "quick": {url: fingerprint
+# of a meeting's page from its group's inputs}} (plugin.py).
+FINGERPRINTS = ("full", "quick")
+
+
+def _known_pages(site_dir: Path) -> dict[str, dict[str, str]]:
     """The fingerprints of the pages of ``site_dir`` as its build recorded them."""
     try:
-        return json.loads(_beside(site_dir, "pages").read_text(encoding="utf-8")) if site_dir.is_dir() else {}
-    except (OSError, ValueError):
-        return {}  # none, or unreadable: every page is rendered
+        known = json.loads(_beside(site_dir, "pages").read_text(encoding="utf-8")) if site_dir.is_dir() else {}
+        return {kind: dict(known[kind]) for kind in FINGERPRINTS}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {kind: {} for kind in FINGERPRINTS}  # none, or unreadable: every page is rendered
 
 
-def _record_pages(site_dir: Path, fingerprints: dict[str, str] | None) -> None:
+def _record_pages(site_dir: Path, fingerprints: dict[str, dict[str, str]] | None) -> None:
     """Write (or with None, remove) the record of the site's page fingerprints."""
     _write_beside(site_dir, "pages", None if fingerprints is None else json.dumps(fingerprints, sort_keys=True))
 
@@ -249,6 +257,7 @@ def _record_pages(site_dir: Path, fingerprints: dict[str, str] | None) -> None:
 class Rendered:
     pages: int  # rendered now
     kept: int   # unchanged since the last build, kept as they were
+    unviewed: int = 0  # of those, known unchanged from their records without making their views
 
 
 def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path, language: str,
@@ -262,7 +271,8 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
     processes = max(1, min(workers or os.cpu_count() or 1, 8))
     code = code_digest(config_file)
     # Every page shows the site's settings (its name, logo, statement: archive.yaml too): part of what made it.
-    reuse = Reuse(site_dir, {} if full else _known_pages(site_dir), f"{code}|{site.settings!r}")
+    known = {kind: {} for kind in FINGERPRINTS} if full else _known_pages(site_dir)
+    reuse = Reuse(site_dir, known["full"], f"{code}|{site.settings!r}", known["quick"])
     markup.use_cache({} if full else _read_conversions(_beside(site_dir, "cache"), code))
     shards = [shard for shard in site.search_shards if part in (None, shard.key)]
     outcome: dict = {}
@@ -287,15 +297,17 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         # A shard whose every page is as the last build made it: so is its index.
         index.run(merged, language, shards, previous=site_dir if site_dir.is_dir() else None,
                   unchanged=lambda shard: kept.issuperset(shard.urls))
-        fingerprints = {url: mark for _, marks, _ in outcomes for url, mark in marks.items()}
-        outcome.update(fingerprints=fingerprints, kept=len(kept), rendered=len(fingerprints) - len(kept))
+        fingerprints = {kind: {url: mark for _, marks, _ in outcomes for url, mark in marks.get(kind, {}).items()}
+                        for kind in FINGERPRINTS}
+        outcome.update(fingerprints=fingerprints, kept=len(kept), rendered=len(fingerprints["full"]) - len(kept),
+                       unviewed=sum(marks["unviewed"] for _, marks, _ in outcomes if marks))
 
     def keep_caches(staging: Path) -> None:
         _record_pages(site_dir, outcome["fingerprints"])
         _keep_conversions(staging, site_dir)
 
     _stage_and_swap(site_dir, make, shards, language, before_swap, keep_caches)
-    return Rendered(outcome["rendered"], outcome["kept"])
+    return Rendered(outcome["rendered"], outcome["kept"], outcome["unviewed"])
 
 
 def merge_and_swap(parts: list[Path], site: Site, site_dir: Path, language: str, before_swap=None) -> int:

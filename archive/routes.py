@@ -221,6 +221,7 @@ def build_site(archive: Archive, settings: Settings | None = None,
     _add_year_fallbacks(made, ctx, published)
     # The search page names the shards of the index: known once every page is.
     made.site.search_shards = ctx.search_shards = index.plan(made.site.pages, ctx.settings.search_shard_pages)
+    made.site.group_inputs = meetings.group_inputs(ctx)
     sitemap = BY_NAME["sitemap"]
     made.site.files.append(GeneratedFile(sitemap.pattern, feeds.sitemap(made.site, settings), sitemap.title))
     return made.site, problems

@@ -91,6 +91,7 @@ class Site:
     files: list[StaticFile | GeneratedFile] = field(default_factory=list)
     settings: "Settings | None" = None  # as the archive's configuration completes mkdocs.yml
     search_shards: tuple = ()  # index.Shard: how Pagefind indexes the searchable pages
+    group_inputs: dict = field(default_factory=dict)  # page group → digest of all its pages show
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,16 @@ import pytest
 from conftest import ROOT, SHARDED, run_cli
 from test_reproducible import PAGEFIND_UNSTABLE, digests
 
-RENDERED = re.compile(r"\((\d+) rendered, (\d+) unchanged since the last build kept\)")
+from archive.pipeline import compile_site
+
+RENDERED = re.compile(r"\((\d+) rendered, (\d+) unchanged since the last build kept, (\d+) of them known ")
 
 
-def _build(content, site, *extra) -> tuple[int, int]:
+def _build(content, site, *extra) -> tuple[int, int, int]:
     """Builds with one search shard a year (2019, 2020, 2021), as a large archive has many."""
     result = run_cli("--content", str(content), "build", "--site", str(site), *extra, env=SHARDED)
     assert result.returncode == 0, result.stderr
-    rendered, kept = RENDERED.search(result.stdout).groups()
-    return int(rendered), int(kept)
+    return tuple(map(int, RENDERED.search(result.stdout).groups()))  # rendered, kept, known from records
 
 
 def _same_site(incremental, full) -> None:
@@ -33,6 +34,27 @@ def _edit_item(content):
     item.write_text(item.read_text(encoding="utf-8")
                     + "\nJesper Kaas Schmidt tilføjede, at sagen tages op igen på mødet den 20. august 2021.\n",
                     encoding="utf-8")
+
+
+def _reword_item(content):
+    """A text edit with no name, date or case in it: only the item's own meeting's pages change."""
+    item = next(content.glob("meetings/kd-net/2021-08-20/05-*.md"))
+    item.write_text(item.read_text(encoding="utf-8") + "\nSekretariatet følger op.\n", encoding="utf-8")
+
+
+def _mention_meeting(content):
+    """Another meeting's pages list the items that mention it ("Omtalt i")."""
+    item = next(content.glob("meetings/kd-net/2021-08-20/05-*.md"))
+    item.write_text(item.read_text(encoding="utf-8") + "\nSagen blev også drøftet på mødet den 9. april 2021.\n",
+                    encoding="utf-8")
+
+
+def _retitle_item(content):
+    """Other items show the title in their Sagsforløb (the items of the same topics)."""
+    item = next(content.glob("meetings/kd-net/2021-08-20/04-*.md"))
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("title: Orientering om KKR Midtjyllands Klimakonference",
+                                 "title: Orientering om KKR Midtjyllands klimakonference 2021", 1), encoding="utf-8")
 
 
 def _add_meeting(content):
@@ -57,19 +79,32 @@ def _describe_committee(content):
                           encoding="utf-8")
 
 
-@pytest.mark.parametrize("change,at_most", [(_edit_item, 0.05), (_add_meeting, 0.25), (_rename_topic, 1.0),
-                                            (_describe_committee, 0.05)],
-                         ids=["item edited", "meeting added", "topic renamed", "committee described"])
-def test_an_incremental_build_equals_a_full_one(tmp_path, change, at_most):
+def _other_meetings_pages(content, edited: str) -> int:
+    """The pages of every meeting but ``edited`` (a meeting's address)."""
+    site, _ = compile_site(content)
+    return sum(1 for page in site.pages if page.group and page.group != edited)
+
+
+# (edit, the most pages it may render, the meeting whose records alone changed:
+# every other meeting's pages are then known unchanged without making their views).
+@pytest.mark.parametrize("change,at_most,only_meeting", [
+    (_edit_item, 0.05, None), (_reword_item, 0.05, "kd-net/2021-08-20/"), (_mention_meeting, 0.05, None),
+    (_retitle_item, 0.1, None), (_add_meeting, 0.25, None), (_rename_topic, 1.0, None),
+    (_describe_committee, 0.05, None)],
+                         ids=["item edited", "item reworded", "meeting mentioned", "item retitled", "meeting added",
+                              "topic renamed", "committee described"])
+def test_an_incremental_build_equals_a_full_one(tmp_path, change, at_most, only_meeting):
     content, site, full = tmp_path / "content", tmp_path / "site", tmp_path / "full"
     shutil.copytree(ROOT / "content", content)
-    rendered, kept = _build(content, site)
+    rendered, kept, _ = _build(content, site)
     assert kept == 0
     change(content)
-    rendered, kept = _build(content, site)
+    rendered, kept, known = _build(content, site)
     _build(content, full, "--full")
     _same_site(site, full)
     assert 0 < rendered <= at_most * (rendered + kept), (rendered, kept)
+    if only_meeting:
+        assert known == _other_meetings_pages(content, only_meeting), (known, kept)
 
 
 def test_only_the_shards_whose_pages_changed_are_indexed_again(tmp_path):
@@ -82,7 +117,7 @@ def test_only_the_shards_whose_pages_changed_are_indexed_again(tmp_path):
                 for year in ("2019", "2020", "2021")}
     before = entries()
     _describe_committee(content)  # the committee's page only: no item shows its description
-    rendered, _ = _build(content, site)
+    rendered, *_ = _build(content, site)
     assert rendered >= 1 and entries() == before
     _edit_item(content)  # an item of 2021
     _build(content, site)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -221,6 +222,33 @@ def item_anchor(i: r.Item) -> str:
 
 
 # ------------------------------------------------------------------ views
+
+def group_inputs(ctx: Context) -> dict[str, str]:
+    """A digest, per meeting, of everything its pages (the meeting's, its
+    items', its attachments') show: the meeting's records in full, and what
+    they show of the rest of the archive — the registries and the archive's
+    configuration (names, parties, links), every meeting's and item's key,
+    kind, number, title, closure, topics, case and steps (links, Sagsforløb,
+    case paths), which items mention which meetings, and the day the build
+    dates itself by. The same digest gives the same views: an incremental
+    build keeps those pages without making their views. A view that comes to
+    show more of other records must add it here (tests/test_incremental.py
+    compares incremental builds with full ones)."""
+    a, refs = ctx.a, ctx.refs
+    shared = hashlib.blake2b(digest_size=16)
+    for registry in (a.committees, a.people, a.organisations, a.topics):
+        for record in registry.values():
+            shared.update(record.model_dump_json().encode())
+    shared.update(a.config.model_dump_json().encode())
+    faces = [(m.committee, m.date, m.kind, m.title, m.formerly,
+              [(i.number, i.title, i.closed, i.topics, i.case, [(s.committee, s.date, s.number) for s in i.steps])
+               for i in m.items]) for m in a.meetings]
+    mentions = (sorted((key, [i.key for i in items]) for key, items in refs.items_mentioning_meeting.items()),
+                sorted(refs.meetings_in_item.items()))
+    shared.update(repr((faces, mentions, ctx.today)).encode())
+    return {ctx.meeting_url(m): hashlib.blake2b(shared.digest() + m.model_dump_json().encode(),
+                                                digest_size=16).hexdigest() for m in a.meetings}
+
 
 def item_views(ctx: Context, m: r.Meeting) -> tuple[ItemView, ...]:
     """The views of a meeting's items, made once per process while its pages
