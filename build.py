@@ -88,6 +88,8 @@ def _build(args) -> int:
 def _compile(args):
     """The site's settings and compiled pages; None for the site when the records have errors."""
     settings = publish.settings(args.config)
+    if not getattr(args, "full", False):
+        publish.use_scans(args.site, args.config)
     site, diagnostics = pipeline.compile_site(args.content, settings)
     if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
         print(diagnostics.report(notes=False), file=sys.stderr)

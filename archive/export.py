@@ -89,7 +89,9 @@ def export(ctx: Context, _subject=None) -> bytes:
         "planned_meetings": [{**_dump(e.planned), "announced_in": base + ctx.item_url(e.announced_in)}
                              for e in a.references.planned.values()],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # Not indented: at twenty years' size the file is read by programs, and
+    # json's indenting encoder is pure Python (7 s at 1,000 meetings, not 0.5).
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def json_schema() -> dict:

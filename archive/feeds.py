@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
@@ -48,10 +49,9 @@ def spellings(ctx: Context, _subject=None) -> bytes:
     not fold these letters; the search page rewrites such words before it
     searches. A folded form that is itself a word of the archive is left out
     (it means what it says); where two words fold alike, the more frequent wins."""
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for item in ctx.a.items():
-        for word in _WORD.findall(item_text(item).lower()):
-            counts[word] = counts.get(word, 0) + 1
+        counts.update(_WORD.findall(item_text(item).lower()))
     found: dict[str, str] = {}
     for word in sorted((w for w in counts if any(letter in w for letter in "æøå")), key=lambda w: (-counts[w], w)):
         for fold in _FOLDS:

@@ -169,7 +169,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.fingerprints: dict[str, str] = {}  # of the pages of this process, for the next build
         self.quick: dict[str, str | None] = {}  # the same, of meetings' pages made without their views
         self.unviewed = 0  # pages found unchanged without making their views
-        self.kept: list[str] = []  # addresses of the pages kept from the last build
+        self.kept: list[tuple[str, str]] = []  # the pages to keep from the last build: (address, file)
         part_of = index.part_finder(self.site.search_shards)
         # A meeting's pages in one process and one after another (they share
         # item views, which a process keeps for the last few meetings only);
@@ -218,10 +218,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.fingerprints[page.url] = fingerprint(self.reuse.code, page, page.view())
         if self.reuse.known.get(page.url) != self.fingerprints[page.url] or not old.is_file():
             return False
-        new = Path(config.site_dir) / file.dest_uri
-        new.parent.mkdir(parents=True, exist_ok=True)
-        index.link_or_copy(old, new)
-        self.kept.append(page.url)
+        # Linked into the new site by publish.py once the processes' pages
+        # are merged: a folder made here would be made twice, and removed.
+        self.kept.append((page.url, file.dest_uri))
         return True
 
     def on_page_context(self, context, page, config, nav):

@@ -9,6 +9,7 @@ reported as notes, never as errors.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -44,29 +45,79 @@ def item_text(item: r.Item) -> str:
     return "\n\n".join((item.title, *(section.markdown for section in item.sections)))
 
 
+# What each item's text mentions, kept between builds as the Markdown
+# conversions are (publish.py): a rebuild scans only the texts that changed.
+# Keyed by a digest of the text, its meeting's committee and year, and the
+# registries and rules the finders are made of.
+_KEPT: dict[str, dict] = {}
+_USED: dict[str, dict] = {}
+
+
+def use_cache(entries: dict[str, dict]) -> None:
+    """Start from the scans of an earlier build (made by this very code)."""
+    _KEPT.clear()
+    _KEPT.update(entries)
+
+
+def scans() -> dict[str, dict]:
+    """The scans this build used, for the next one."""
+    return dict(_USED)
+
+
+class _Scanner:
+    """Every finder the model stage runs over an item's text, as one scan
+    whose result is plain data (JSON for the cache)."""
+
+    def __init__(self, records, people: PeopleFinder, meetings: MeetingFinder):
+        self.people, self.meetings = people, meetings
+        self.organisations = _organisation_pattern(records.organisations)
+        self.first_names = {p.name.split()[0] for p in records.people.values()}
+        self.known_names = {s.casefold() for p in records.people.values() for s in (p.name, *p.variants)}
+        self.not_surnames = set(records.config.not_surnames)
+        vocabulary = hashlib.blake2b(digest_size=16)
+        for registry in (records.people, records.committees, records.organisations):
+            for record in registry.values():
+                vocabulary.update(record.model_dump_json().encode())
+        vocabulary.update(repr(sorted(self.not_surnames)).encode())
+        self.vocabulary = vocabulary.digest()
+
+    def scan(self, text: str, committee: str, year: int) -> dict:
+        key = hashlib.blake2b(self.vocabulary + f"{committee}\0{year}\0{text}".encode(), digest_size=16).hexdigest()
+        found = _USED.get(key) or _KEPT.get(key)
+        if found is None:
+            spans = self.people.spans(text)
+            pattern, slugs = self.organisations or (None, {})
+            found = {
+                "people": sorted({span.target[0] for span in spans}),
+                "meetings": [[m.committee, m.date.isoformat(), m.text]
+                             for m in self.meetings.mentions(text, committee, year)],
+                "organisations": sorted({slugs[m.group(0).casefold()] for m in pattern.finditer(text)}) if pattern else [],
+                "unregistered": sorted(unregistered_names(text, self.first_names, self.known_names,
+                                                          self.not_surnames, spans))}
+        _USED[key] = found
+        return found
+
+
 def find_references(records, diagnostics: Diagnostics) -> References:
     people = PeopleFinder(records.people, party_letters(records))
     meetings = MeetingFinder(records.committees)
     in_archive = {(m.committee, m.date) for m in records.meetings}
-    org_pattern = _organisation_pattern(records.organisations)
-    first_names = {p.name.split()[0] for p in records.people.values()}
-    known_names = {s.casefold() for p in records.people.values() for s in (p.name, *p.variants)}
-    not_surnames = set(records.config.not_surnames)
+    scanner = _Scanner(records, people, meetings)
+    _KEPT.update(_USED)  # a rebuild in the same process (serve) starts from the last one's scans
+    _USED.clear()
 
     refs = References(people_finder=people, meeting_finder=meetings)
     by_meeting, by_person, by_org = defaultdict(list), defaultdict(list), defaultdict(list)
     unresolved_names: dict[str, set[str]] = defaultdict(set)
     for meeting in records.meetings:
         for item in meeting.items:
-            text = item_text(item)
-            spans = people.spans(text)
-            slugs = {span.target[0] for span in spans}
-            refs.people_in_item[item.key] = slugs
-            for slug in sorted(slugs):
+            found = scanner.scan(item_text(item), item.committee, item.date.year)
+            refs.people_in_item[item.key] = set(found["people"])
+            for slug in found["people"]:
                 by_person[slug].append(item)
             mentioned, seen = [], set()
-            for mention in meetings.mentions(text, item.committee, item.date.year):
-                target = (mention.committee, mention.date)
+            for committee, date, text in found["meetings"]:
+                target = (committee, dt.date.fromisoformat(date))
                 if target == (item.committee, item.date) or target in seen:
                     continue
                 seen.add(target)
@@ -75,13 +126,12 @@ def find_references(records, diagnostics: Diagnostics) -> References:
                     by_meeting[target].append(item)
                 else:
                     diagnostics.note(item.source_path, None, "mention",
-                                     f"'{mention.text}': no {records.committees[mention.committee].short_name} "
-                                     f"meeting on {mention.date.isoformat()} in the archive (not linked)")
+                                     f"'{text}': no {records.committees[committee].short_name} "
+                                     f"meeting on {date} in the archive (not linked)")
             refs.meetings_in_item[item.key] = mentioned
-            if org_pattern:
-                for slug in sorted({org_pattern[1][m.group(0).casefold()] for m in org_pattern[0].finditer(text)}):
-                    by_org[slug].append(item)
-            for name in unregistered_names(text, first_names, known_names, not_surnames, spans):
+            for slug in found["organisations"]:
+                by_org[slug].append(item)
+            for name in found["unregistered"]:
                 unresolved_names[name].add(item.source_path)
     for name, paths in sorted(unresolved_names.items()):
         for path in sorted(paths):

@@ -57,6 +57,13 @@ def _retitle_item(content):
                                  "title: Orientering om KKR Midtjyllands klimakonference 2021", 1), encoding="utf-8")
 
 
+def _rename_person(content):
+    """The texts' mentions are found again: "Flemming Storgaard" in them is no longer a registered name."""
+    people = content / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("name: Flemming Storgaard", "name: Flemming Storgård"),
+                      encoding="utf-8")
+
+
 def _add_meeting(content):
     old = content / "meetings/kd-net/2021-08-20"
     new = old.with_name("2021-10-15")
@@ -90,9 +97,9 @@ def _other_meetings_pages(content, edited: str) -> int:
 @pytest.mark.parametrize("change,at_most,only_meeting", [
     (_edit_item, 0.05, None), (_reword_item, 0.05, "kd-net/2021-08-20/"), (_mention_meeting, 0.05, None),
     (_retitle_item, 0.1, None), (_add_meeting, 0.25, None), (_rename_topic, 1.0, None),
-    (_describe_committee, 0.05, None)],
+    (_describe_committee, 0.05, None), (_rename_person, 1.0, None)],
                          ids=["item edited", "item reworded", "meeting mentioned", "item retitled", "meeting added",
-                              "topic renamed", "committee described"])
+                              "topic renamed", "committee described", "person renamed"])
 def test_an_incremental_build_equals_a_full_one(tmp_path, change, at_most, only_meeting):
     content, site, full = tmp_path / "content", tmp_path / "site", tmp_path / "full"
     shutil.copytree(ROOT / "content", content)
