@@ -88,9 +88,11 @@ def _build(args) -> int:
 def _compile(args):
     """The site's settings and compiled pages; None for the site when the records have errors."""
     settings = publish.settings(args.config)
-    if not getattr(args, "full", False):
+    full = getattr(args, "full", False)
+    if not full:
         publish.use_scans(args.site, args.config)
-    site, diagnostics = pipeline.compile_site(args.content, settings)
+    cache = publish.record_cache(args.site, args.config, full)
+    site, diagnostics = pipeline.compile_site(args.content, settings, cache)
     if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
         print(diagnostics.report(notes=False), file=sys.stderr)
     if site is None:
@@ -146,12 +148,18 @@ def cmd_merge(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
+    import logging
 
-    from archive.plugin import CONTENT_VARIABLE
-    os.environ[CONTENT_VARIABLE] = str(args.content.resolve())
-    serve(config_file=str(args.config), open_in_browser=False, livereload=True,
-          dev_addr=args.addr)
+    from archive.preview import Preview
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    # The records, the site's configuration and its templates and styles.
+    watched = [args.content, args.config, ROOT / "overrides", ROOT / "static"]
+    try:
+        Preview(args.config, args.content.absolute(), args.preview).serve(args.addr, [p for p in watched if p.exists()])
+    except publish.PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -214,6 +222,8 @@ def main(argv=None) -> int:
     merge.set_defaults(func=cmd_merge)
     serve = sub.add_parser("serve", help="live preview")
     serve.add_argument("--addr", default="127.0.0.1:8000")
+    serve.add_argument("--preview", type=Path, default=ROOT / ".preview" / "site",
+                       help="the folder the preview is built in, its caches beside it (default: .preview/site/)")
     serve.set_defaults(func=cmd_serve)
     new = sub.add_parser("new", help="scaffold a new meeting")
     new.add_argument("committee")

@@ -7,12 +7,13 @@ Markdown-with-frontmatter faithfully.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from .diagnostics import Diagnostics
+from .keep import NO_CACHE, Kept, RecordCache
 
 REGISTRIES = ("committees", "organisations", "people", "topics")
 CONFIG_FILE = "archive.yaml"  # the archive's own rules; optional
@@ -192,6 +193,9 @@ class MeetingFolder:
     meeting: Document | None
     items: tuple[Document, ...]
     other_files: tuple[Path, ...]  # attachments and anything else beside the records
+    key: str | None = None          # in the record cache (keep.py)
+    kept: Kept | None = None        # as the last build validated it: nothing above was read
+    diagnostics: tuple = ()         # what reading it reported
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,9 @@ class Sources:
     withdrawn: LocatedList | None = None  # withdrawn.yaml
 
 
-def load(root: Path, diagnostics: Diagnostics) -> Sources:
+def load(root: Path, diagnostics: Diagnostics, cache: RecordCache = NO_CACHE) -> Sources:
+    """Everything under ``root``; a meeting folder that ``cache`` holds
+    unchanged is not read (``MeetingFolder.kept``)."""
     registries = {}
     for name in REGISTRIES:
         path = root / f"{name}.yaml"
@@ -224,9 +230,21 @@ def load(root: Path, diagnostics: Diagnostics) -> Sources:
             data = None
         registries[name] = data
     meetings = []
+    try:
+        if cache.folder is not None:
+            cache.start(root)
+    except OSError:
+        cache = NO_CACHE  # the content folder itself is reported below
     for folder in _meeting_folders(root / "meetings", diagnostics):
         try:
-            meetings.append(_load_meeting_folder(folder, diagnostics))
+            key = cache.key(folder) if cache.folder is not None else None
+            kept = cache.get(key) if key else None
+            if kept is not None:
+                meetings.append(MeetingFolder(folder, None, (), (), key, kept))
+                continue
+            mark = len(diagnostics.items)
+            meeting = _load_meeting_folder(folder, diagnostics)
+            meetings.append(replace(meeting, key=key, diagnostics=tuple(diagnostics.items[mark:])))
         except (OSError, RuntimeError) as exc:  # unreadable, a link in a loop: a message, never a traceback
             diagnostics.error(folder, None, None, f"cannot be read: {_reason(exc)}")
     return Sources(root, registries, tuple(meetings),

@@ -6,16 +6,19 @@ from pathlib import Path
 
 from . import i18n, permalinks, routes
 from .diagnostics import Diagnostics
+from .keep import NO_CACHE, RecordCache
 from .load import CONFIG_FILE, load
 from .model import Archive, build_archive
 from .validate import validate
 from .views import Settings, Site
 
 
-def check(content: Path) -> tuple[Archive | None, Diagnostics]:
-    """Load and validate ``content``; the archive is None when there are errors."""
+def check(content: Path, cache: RecordCache = NO_CACHE) -> tuple[Archive | None, Diagnostics]:
+    """Load and validate ``content``, the meetings ``cache`` holds unchanged
+    as the last build validated them; the archive is None when there are errors."""
     diagnostics = Diagnostics(root=content.parent)
-    records = validate(load(content, diagnostics), diagnostics)
+    records = validate(load(content, diagnostics, cache), diagnostics, cache)
+    cache.save()
     if diagnostics.errors:
         return None, diagnostics
     return build_archive(records, diagnostics), diagnostics
@@ -32,13 +35,14 @@ def with_archive_config(settings: Settings, config) -> Settings:
         logo=routes.url("assets", path="logo" + Path(config.logo).suffix.lower()) if config.logo else "")
 
 
-def compile_site(content: Path, settings: Settings | None = None) -> tuple[Site | None, Diagnostics]:
+def compile_site(content: Path, settings: Settings | None = None,
+                 cache: RecordCache = NO_CACHE) -> tuple[Site | None, Diagnostics]:
     """Everything the site will hold: pages with their views, files, feeds and
     the redirects of moved URLs; None when there are errors (a published URL
     that would disappear is one)."""
     settings = settings or Settings()
     i18n.activate(settings.language)
-    archive, diagnostics = check(content)
+    archive, diagnostics = check(content, cache)
     if archive is None:
         return None, diagnostics
     settings = with_archive_config(settings, archive.config)

@@ -122,6 +122,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     worker: tuple[int, int] = (0, 1)  # (k, n): this render process of n renders the k-th share of the pages
     part: str | None = None  # a part of a split build (index.parts): its pages only
     reuse: Reuse | None = None  # set by publish.py: keep the unchanged pages of the last build
+    errors: tuple[str, ...] = ()  # set by publish.py: the records' errors, for the live preview's errors site
     _serving = False  # under `mkdocs serve`, each rebuild re-reads content/
 
     def on_config(self, config):
@@ -133,7 +134,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.root = Path(config.config_file_path).parent / content
         if str(self.root) not in config.watch:
             config.watch.append(str(self.root))
-        self._errors = ()
+        self._errors = self.errors
         if self.site is None or self._serving:
             site, diagnostics = compile_site(self.root, self.settings)
             for warning in diagnostics.warnings:

@@ -33,6 +33,7 @@ from mkdocs.exceptions import MkDocsException
 
 from . import index, markup, references
 from .index import PagefindError
+from .keep import RecordCache
 from .plugin import Reuse
 from .views import Settings, Site
 
@@ -63,6 +64,7 @@ def _render(worker: int) -> tuple[str | None, dict[str, dict[str, str]], list[tu
         plugin.worker = (worker, job["workers"])
         plugin.part = job["part"]
         plugin.reuse = job["reuse"]
+        plugin.errors = job["errors"]
         plugin.config.content = str(job["content"])
         plugin.config.pagefind = False  # once, over the merged site
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -115,6 +117,12 @@ def _keep_scans(site_dir: Path, code: str) -> None:
 
 
 SCANS = "scans.json"  # in the cache folder beside the site
+
+
+def record_cache(site_dir: Path, config_file: Path, full: bool = False) -> RecordCache:
+    """The validated meetings kept beside ``site_dir`` (keep.py); a full
+    build reads none, and keeps those it validates for the next."""
+    return RecordCache(_beside(site_dir, "cache") / "records", code_digest(config_file), read=not full)
 
 
 def _keep_conversions(staging: Path, site_dir: Path) -> None:
@@ -297,11 +305,12 @@ class Rendered:
 
 def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path, language: str,
                    workers: int | None = None, before_swap=None, full: bool = False,
-                   part: str | None = None) -> Rendered:
+                   part: str | None = None, errors: tuple[str, ...] = ()) -> Rendered:
     """Render (keeping the pages whose fingerprint is that of the last build,
     unless ``full``), index, verify, run ``before_swap`` (the registry), swap
     in. Any failure before the swap leaves ``site_dir`` as it was. ``part``:
-    only the pages and search shard of that part (index.parts), for ``merge``."""
+    only the pages and search shard of that part (index.parts), for ``merge``;
+    ``errors``: the records' errors, which the live preview's errors site shows."""
     site_dir = site_dir.absolute()
     processes = max(1, min(workers or os.cpu_count() or 1, 8))
     code = code_digest(config_file)
@@ -314,7 +323,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
 
     def make(staging: Path, merged: Path) -> None:
         _JOB.update(config_file=config_file, site=site, content=content, staging=staging, workers=processes,
-                    part=part, reuse=reuse, code=code)
+                    part=part, reuse=reuse, code=code, errors=errors)
         try:
             if processes == 1:
                 outcomes = [_render(0)]
@@ -323,9 +332,9 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
                     outcomes = pool.map(_render, range(processes))
         finally:
             _JOB.clear()
-        errors = [error for error, _, _ in outcomes if error]
-        if errors:
-            raise PublishError("; ".join(errors))
+        failures = [error for error, _, _ in outcomes if error]
+        if failures:
+            raise PublishError("; ".join(failures))
         for worker in range(processes):
             _merge(staging / f"worker-{worker}", merged)
         kept_files = [entry for _, _, entries in outcomes for entry in entries]

@@ -20,7 +20,8 @@ from pydantic import ValidationError
 
 from . import records as r
 from .danish import MONTHS, WEEKDAYS
-from .diagnostics import Diagnostics, did_you_mean
+from .diagnostics import ERROR, Diagnostics, did_you_mean
+from .keep import NO_CACHE, Kept, RecordCache
 from .load import (
     CONFIG_FILE,
     WITHDRAWN_FILE,
@@ -36,8 +37,9 @@ from .routes import reserved_names
 from .sections import split_sections
 
 
-def validate(sources: Sources, diagnostics: Diagnostics) -> r.Records:
-    checker = _Checker(sources, diagnostics)
+def validate(sources: Sources, diagnostics: Diagnostics, cache: RecordCache = NO_CACHE) -> r.Records:
+    """The records of ``sources``; each meeting validated here is kept in ``cache``."""
+    checker = _Checker(sources, diagnostics, cache)
     return checker.run()
 
 
@@ -180,9 +182,10 @@ ACTIVE_TYPES = {".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".m
 
 
 class _Checker:
-    def __init__(self, sources: Sources, diagnostics: Diagnostics):
+    def __init__(self, sources: Sources, diagnostics: Diagnostics, cache: RecordCache):
         self.sources = sources
         self.d = diagnostics
+        self.cache = cache
         self.attached: set[Path] = set()  # files some item names as its attachment
 
     def run(self) -> r.Records:
@@ -298,6 +301,18 @@ class _Checker:
     # -- meetings
 
     def _meeting(self, folder: MeetingFolder) -> r.Meeting | None:
+        """The meeting of ``folder``, validated now or as the last build did (keep.py)."""
+        if folder.kept is not None:
+            self.d.items.extend(folder.kept.diagnostics)
+            return folder.kept.meeting
+        mark = len(self.d.items)
+        meeting = self._validate_meeting(folder)
+        found = (*folder.diagnostics, *self.d.items[mark:])
+        if meeting is not None and folder.key and not any(d.severity == ERROR for d in found):
+            self.cache.put(folder.key, Kept(meeting, found))
+        return meeting
+
+    def _validate_meeting(self, folder: MeetingFolder) -> r.Meeting | None:
         doc = folder.meeting
         if doc is None:
             return None

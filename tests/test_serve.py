@@ -3,6 +3,7 @@ with file, line and message, and the preview recovers when it is fixed."""
 from __future__ import annotations
 
 import html
+import re
 import socket
 import subprocess
 import sys
@@ -42,12 +43,13 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
     pytest.fail(f"{url} did not show {text!r} within {seconds} s")
 
 
-def test_serve_shows_errors_in_the_browser_and_recovers(tiny):
+def test_serve_shows_errors_in_the_browser_and_recovers(tiny, tmp_path):
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
     server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(tiny), "serve",
-                               "--addr", f"127.0.0.1:{port}"], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "--addr", f"127.0.0.1:{port}", "--preview", str(tmp_path / "preview")], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=log.open("w"))
     try:
         _wait_for(f"{base}/kd-net/2021-04-09/5/", "Beslutning om deltagelse i Human First")
         edit(tiny, ITEM, "[flemming-storgaard]", "[flemming-storgard]")
@@ -57,6 +59,12 @@ def test_serve_shows_errors_in_the_browser_and_recovers(tiny):
         assert "Arkivet har fejl" in _get(f"{base}/")
         edit(tiny, ITEM, "[flemming-storgard]", "[flemming-storgaard]")
         _wait_for(f"{base}/kd-net/2021-04-09/5/", "Beslutning om deltagelse i Human First")
+        # An edit after the fix is rebuilt from the preview as it was before the error:
+        # only the pages that show the edited item are rendered again.
+        edit(tiny, ITEM, "Human First er et partnerskab.", "Human First er et nyt partnerskab.")
+        _wait_for(f"{base}/kd-net/2021-04-09/5/", "Human First er et nyt partnerskab.")
+        rendered, kept = map(int, re.findall(r"(\d+) pages rendered, (\d+) kept", log.read_text())[-1])
+        assert 0 < rendered < 10 < kept
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -4,7 +4,9 @@ building the same text, on synthetic archives of the given sizes.
     python tools/benchmark.py [--sizes 100,300,1000] [--items 20]     (make bench)
 
 For each size it prints: a full build, a no-op rebuild, a rebuild after one
-item is edited and after a meeting is added; the peak memory summed over all
+item is edited and after a meeting is added; in the live preview, the
+seconds from saving an edit, and an error, to the browser being served it;
+the peak memory summed over all
 processes of the build (Pagefind included); the pages, the largest page of
 each kind and the search index; and the same text (one page per item and per
 meeting) through plain mkdocs-material + Pagefind, with the ratios. First it
@@ -15,11 +17,14 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +112,55 @@ def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:  # the preview's 404 page lists errors too
+        return error.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _seconds_until(url: str, text: str, limit: float = 3600) -> float:
+    start = time.perf_counter()
+    while text not in _fetch(url):
+        if time.perf_counter() - start > limit:
+            sys.exit(f"failed: {url} did not show {text!r} within {limit:.0f} s")
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
+def served_edits(content: Path, preview: Path) -> tuple[float, float]:
+    """The live preview (build.py serve, started on the built site): seconds
+    from saving an edited item until the browser is served the new text, and
+    from saving an error until it is served the error."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(content), "serve",
+                               "--addr", f"127.0.0.1:{port}", "--preview", str(preview)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        item = next(content.glob("meetings/*/*/03*.md"))
+        url = f"http://127.0.0.1:{port}/{item.parent.parent.name}/{item.parent.name}/3/"
+        text = item.read_text(encoding="utf-8")
+        _seconds_until(url, "</html>")  # the first build
+        marker = "Et ord tilføjet under forhåndsvisningen."
+        item.write_text(f"{text}\n{marker}\n", encoding="utf-8")
+        edit = _seconds_until(url, marker)
+        wrong = text.replace("presenters: [", "presenters: [ingen-saadan-person, ", 1) if "presenters: [" in text \
+            else text.replace("---\n", "---\npresenters: [ingen-saadan-person]\n", 1)
+        item.write_text(wrong, encoding="utf-8")
+        error = _seconds_until(url, "ingen-saadan-person")
+        item.write_text(text, encoding="utf-8")
+        _seconds_until(url, "</html>")
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return edit, error
+
+
 def plain_mkdocs(content: Path, out: Path) -> tuple[float, int, int]:
     """The same text as plain mkdocs-material + Pagefind: one page per item
     and one per meeting with its items in full. Its navigation is the home
@@ -176,12 +230,14 @@ def bench(meetings: int, items: int) -> None:
         meeting.write_text(meeting.read_text(encoding="utf-8").replace(f"date: {last.name}", "date: 2099-12-31"),
                            encoding="utf-8")
         added, _ = build(content, site)
+        served_edit, served_error = served_edits(content, site)
         pages = len(list(site.rglob("*.html")))
         plain, plain_peak, plain_pages = plain_mkdocs(content, Path(folder) / "plain")
         print(f"full build        {full:7.1f} s   plain mkdocs-material + Pagefind {plain:7.1f} s   ratio {full / plain:.2f}")
         print(f"no-op rebuild     {noop:7.1f} s   ({noop / full:.0%} of full)")
         print(f"one item edited   {edited:7.1f} s   ({edited / full:.0%} of full)")
         print(f"meeting added     {added:7.1f} s   ({added / full:.0%} of full)")
+        print(f"serve: an edit    {served_edit:7.1f} s   to show in the browser; an error {served_error:.1f} s")
         print(f"peak memory       {peak / 1e6:7.0f} MB  plain {plain_peak / 1e6:.0f} MB   ratio {peak / plain_peak:.2f}"
               "   (all processes)")
         print(f"pages             {pages:7d}      plain {plain_pages}; site {size(site) / 1e6:.0f} MB, "

@@ -1,0 +1,67 @@
+"""Meetings kept validated between builds (keep.py): a folder is read again
+when any of its files, the registries or the code changed, never kept with
+errors, and a broken cache costs time, not correctness."""
+from __future__ import annotations
+
+from conftest import MEETING, edit
+
+from archive import pipeline
+from archive.keep import RecordCache
+
+ITEM = f"{MEETING}/05-human-first.md"
+
+
+def _check(content, cache_folder, code="code"):
+    """The archive, its diagnostics, and how many meetings came from the cache."""
+    cache = RecordCache(cache_folder, code)
+    archive, diagnostics = pipeline.check(content, cache)
+    return archive, diagnostics, sum(1 for entry in cache.used.values() if entry is None)
+
+
+def test_an_unchanged_folder_is_kept_and_a_changed_one_read_again(tiny, tmp_path):
+    cache = tmp_path / "records"
+    first, _, kept = _check(tiny, cache)
+    assert kept == 0 and len(list(cache.glob("*.pickle"))) == 1
+    again, _, kept = _check(tiny, cache)
+    assert kept == 1 and again.meetings == first.meetings
+    edit(tiny, ITEM, "Human First", "Human Last")
+    edited, _, kept = _check(tiny, cache)
+    assert kept == 0 and "Human Last" in edited.meetings[0].items[-1].title
+    assert len(list(cache.glob("*.pickle"))) == 1  # the old entry is gone
+
+
+def test_registries_attachments_and_code_are_part_of_the_key(tiny, tmp_path):
+    cache = tmp_path / "records"
+    _check(tiny, cache)
+    edit(tiny, "people.yaml", "name: Flemming Storgaard", "name: Flemming Storgård")
+    assert _check(tiny, cache)[2] == 0
+    attachment = tiny / MEETING / "bilag" / "notat.md"
+    attachment.write_text(attachment.read_text(encoding="utf-8") + "\nEt tillæg.\n", encoding="utf-8")
+    archive, _, kept = _check(tiny, cache)
+    assert kept == 0 and any("Et tillæg." in (a.markdown or "") for i in archive.meetings[0].items
+                             for a in i.attachments)
+    assert _check(tiny, cache, code="other code")[2] == 0
+    assert _check(tiny, cache, code="other code")[2] == 1
+
+
+def test_a_folder_with_errors_is_never_kept_and_warnings_are_replayed(tiny, tmp_path):
+    cache = tmp_path / "records"
+    edit(tiny, ITEM, "presenters: [flemming-storgaard]", "presenters: [flemming-storgard]")
+    for _ in range(2):
+        archive, diagnostics, kept = _check(tiny, cache)
+        assert archive is None and kept == 0 and len(diagnostics.errors) == 1
+    edit(tiny, ITEM, "presenters: [flemming-storgard]", "presenters: [flemming-storgaard]")
+    edit(tiny, f"{MEETING}/meeting.md", "\n---\n", "\n---\nFredag den 10. april 2021.\n")
+    warnings = [str(d) for d in _check(tiny, cache)[1].warnings]
+    _, diagnostics, kept = _check(tiny, cache)
+    assert kept == 1 and [str(d) for d in diagnostics.warnings] == warnings
+    assert any("is a lørdag, not a fredag" in w for w in warnings)
+
+
+def test_an_unreadable_entry_is_read_again(tiny, tmp_path):
+    cache = tmp_path / "records"
+    first = _check(tiny, cache)[0]
+    for entry in cache.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    archive, _, kept = _check(tiny, cache)
+    assert kept == 0 and archive.meetings == first.meetings
