@@ -88,11 +88,8 @@ def _build(args) -> int:
 def _compile(args):
     """The site's settings and compiled pages; None for the site when the records have errors."""
     settings = publish.settings(args.config)
-    full = getattr(args, "full", False)
-    if not full:
-        publish.use_scans(args.site, args.config)
-    cache = publish.record_cache(args.site, args.config, full)
-    site, diagnostics = pipeline.compile_site(args.content, settings, cache)
+    site, diagnostics = publish.compile_site(args.content, settings, args.site, args.config,
+                                             full=getattr(args, "full", False))
     if diagnostics.items:  # notes (unlinked mentions) in full only from `check`
         print(diagnostics.report(notes=False), file=sys.stderr)
     if site is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
-from . import pipeline, publish
+from . import publish
 from .pages.general import errors_site
 
 log = logging.getLogger("mkdocs.archive")
@@ -31,9 +31,7 @@ class Preview:
     def build(self) -> Path:
         """Build the preview, or the errors site; the folder to serve."""
         settings = publish.settings(self.config_file)
-        publish.use_scans(self.folder, self.config_file)
-        cache = publish.record_cache(self.folder, self.config_file)
-        site, diagnostics = pipeline.compile_site(self.content, settings, cache)
+        site, diagnostics = publish.compile_site(self.content, settings, self.folder, self.config_file)
         for warning in diagnostics.warnings:
             log.warning(str(warning))
         if site is None:

@@ -31,10 +31,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import index, markup, references
+from . import index, markup, pipeline, references
 from .index import PagefindError
 from .keep import RecordCache
 from .plugin import Reuse
+from .diagnostics import Diagnostics
 from .views import Settings, Site
 
 
@@ -97,32 +98,36 @@ def _read_conversions(folder: Path, code: str) -> dict[tuple[str, str], str]:
     return entries
 
 
-def use_scans(site_dir: Path, config_file: Path) -> None:
-    """Before compiling: the model stage's scans of the texts as the last
-    build of ``site_dir`` kept them, if this very code made them."""
+def compile_site(content: Path, settings: Settings, site_dir: Path, config_file: Path,
+                 full: bool = False) -> tuple[Site | None, Diagnostics]:
+    """``pipeline.compile_site`` for a build of ``site_dir``, starting from
+    what its last build kept beside it (validated meetings, the scans of the
+    texts; a full build reads neither) and keeping this build's for the next."""
+    code = code_digest(config_file)
+    cache = _beside(site_dir, "cache")
+    references.use_cache({} if full else _read_scans(cache / SCANS, code))
+    site, diagnostics = pipeline.compile_site(content, settings, RecordCache(cache / "records", code, read=not full))
     try:
-        data = json.loads((_beside(site_dir, "cache") / SCANS).read_text(encoding="utf-8"))
-        entries = data["entries"] if data["code"] == code_digest(config_file) else {}
-        references.use_cache(dict(entries))
-    except (OSError, ValueError, KeyError, TypeError):
-        references.use_cache({})  # none, or unreadable: every text is scanned
-
-
-def _keep_scans(site_dir: Path, code: str) -> None:
-    path = _beside(site_dir, "cache") / SCANS
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({"code": code, "entries": references.scans()}, ensure_ascii=False),
-                         encoding="utf-8")
-    os.replace(temporary, path)
+        cache.mkdir(exist_ok=True)
+        temporary = cache / f"{SCANS}.tmp"
+        temporary.write_text(json.dumps({"code": code, "entries": references.scans()}, ensure_ascii=False),
+                             encoding="utf-8")
+        os.replace(temporary, cache / SCANS)
+    except OSError:
+        pass  # a cache that cannot be written costs the next build time, nothing else
+    references.use_cache({})  # not needed past the model stage: the render processes need not share them
+    return site, diagnostics
 
 
 SCANS = "scans.json"  # in the cache folder beside the site
 
 
-def record_cache(site_dir: Path, config_file: Path, full: bool = False) -> RecordCache:
-    """The validated meetings kept beside ``site_dir`` (keep.py); a full
-    build reads none, and keeps those it validates for the next."""
-    return RecordCache(_beside(site_dir, "cache") / "records", code_digest(config_file), read=not full)
+def _read_scans(path: Path, code: str) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return dict(data["entries"]) if data["code"] == code else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # none, or unreadable: every text is scanned
 
 
 def _keep_conversions(staging: Path, site_dir: Path) -> None:
@@ -351,7 +356,6 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
     def keep_caches(staging: Path) -> None:
         _record_pages(site_dir, outcome["fingerprints"])
         _keep_conversions(staging, site_dir)
-        _keep_scans(site_dir, code)
 
     _stage_and_swap(site_dir, make, shards, language, before_swap, keep_caches)
     return Rendered(outcome["rendered"], outcome["kept"], outcome["unviewed"])

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import records as r
 from .diagnostics import Diagnostics
-from .mentions import MeetingFinder, PeopleFinder, alternation, unregistered_names
+from .mentions import (
+    MeetingFinder,
+    PeopleFinder,
+    alternation,
+    case_spans,
+    unregistered_names,
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class References:
     # The finders that found them, kept for the render stage's links.
     people_finder: PeopleFinder | None = None
     meeting_finder: MeetingFinder | None = None
+    scanner: "_Scanner | None" = None  # the same, with the cache of their scans
 
 
 def item_text(item: r.Item) -> str:
@@ -57,11 +65,18 @@ def use_cache(entries: dict[str, dict]) -> None:
     """Start from the scans of an earlier build (made by this very code)."""
     _KEPT.clear()
     _KEPT.update(entries)
+    _USED.clear()
 
 
 def scans() -> dict[str, dict]:
     """The scans this build used, for the next one."""
     return dict(_USED)
+
+
+def as_in_html(markdown: str) -> str:
+    """A Markdown text as the links of the render stage see it, in its HTML:
+    escapes ("15\\. oktober") and entities ("den&nbsp;15.") resolved."""
+    return html.unescape(markdown.replace("\\", ""))
 
 
 class _Scanner:
@@ -78,24 +93,50 @@ class _Scanner:
         for registry in (records.people, records.committees, records.organisations):
             for record in registry.values():
                 vocabulary.update(record.model_dump_json().encode())
-        vocabulary.update(repr(sorted(self.not_surnames)).encode())
+        vocabulary.update(records.config.model_dump_json().encode())  # not_surnames, case number schemes
         self.vocabulary = vocabulary.digest()
+        self.case_pattern = records.config.case_pattern
 
-    def scan(self, text: str, committee: str, year: int) -> dict:
-        key = hashlib.blake2b(self.vocabulary + f"{committee}\0{year}\0{text}".encode(), digest_size=16).hexdigest()
+    def _cached(self, what: str, compute) -> dict:
+        key = hashlib.blake2b(self.vocabulary + what.encode(), digest_size=16).hexdigest()
         found = _USED.get(key) or _KEPT.get(key)
         if found is None:
-            spans = self.people.spans(text)
-            pattern, slugs = self.organisations or (None, {})
-            found = {
-                "people": sorted({span.target[0] for span in spans}),
-                "meetings": [[m.committee, m.date.isoformat(), m.text]
-                             for m in self.meetings.mentions(text, committee, year)],
-                "organisations": sorted({slugs[m.group(0).casefold()] for m in pattern.finditer(text)}) if pattern else [],
-                "unregistered": sorted(unregistered_names(text, self.first_names, self.known_names,
-                                                          self.not_surnames, spans))}
+            found = compute()
         _USED[key] = found
         return found
+
+    def linkable(self, texts: list[tuple[str, str, dt.date]]) -> dict:
+        """Every meeting and case number that the render stage's links could
+        find in ``texts`` (each with the committee and date of its meeting),
+        whether in the archive or not: what a page's links depend on. The
+        texts are Markdown; links are found in their HTML, where escapes and
+        entities are resolved, so they are resolved here too."""
+        def compute() -> dict:
+            meetings, cases = set(), set()
+            for text, committee, date in texts:
+                plain = as_in_html(text)
+                meetings.update((m.committee, m.date.isoformat())
+                                for m in self.meetings.mentions(plain, committee, date.year))
+                cases.update(span.target[0] for span in case_spans(plain, self.case_pattern))
+            return {"meetings": [list(key) for key in sorted(meetings)], "cases": sorted(cases)}  # as JSON keeps them
+        return self._cached("linkable\0" + repr(texts), compute)
+
+    def scan(self, text: str, committee: str, year: int) -> dict:
+        """What an item's text mentions (``as_in_html``): people, meetings,
+        organisations, names not in the registry, case numbers."""
+        def compute() -> dict:
+            text_ = as_in_html(text)
+            spans = self.people.spans(text_)
+            pattern, slugs = self.organisations or (None, {})
+            return {
+                "people": sorted({span.target[0] for span in spans}),
+                "meetings": [[m.committee, m.date.isoformat(), m.text]
+                             for m in self.meetings.mentions(text_, committee, year)],
+                "organisations": sorted({slugs[m.group(0).casefold()] for m in pattern.finditer(text_)}) if pattern else [],
+                "unregistered": sorted(unregistered_names(text_, self.first_names, self.known_names,
+                                                          self.not_surnames, spans)),
+                "cases": sorted({span.target[0] for span in case_spans(text_, self.case_pattern)})}
+        return self._cached(f"scan\0{committee}\0{year}\0{text}", compute)
 
 
 def find_references(records, diagnostics: Diagnostics) -> References:
@@ -103,10 +144,9 @@ def find_references(records, diagnostics: Diagnostics) -> References:
     meetings = MeetingFinder(records.committees)
     in_archive = {(m.committee, m.date) for m in records.meetings}
     scanner = _Scanner(records, people, meetings)
-    _KEPT.update(_USED)  # a rebuild in the same process (serve) starts from the last one's scans
     _USED.clear()
 
-    refs = References(people_finder=people, meeting_finder=meetings)
+    refs = References(people_finder=people, meeting_finder=meetings, scanner=scanner)
     by_meeting, by_person, by_org = defaultdict(list), defaultdict(list), defaultdict(list)
     unresolved_names: dict[str, set[str]] = defaultdict(set)
     for meeting in records.meetings:

@@ -117,6 +117,30 @@ def test_an_incremental_build_equals_a_full_one(tmp_path, change, at_most, only_
         assert known == _other_meetings_pages(content, only_meeting), (known, kept)
 
 
+def test_a_meeting_named_before_it_was_added_is_linked_once_it_is(tmp_path):
+    """The link is found in the text's HTML, where the Markdown escape in
+    "15\\. oktober" is gone: the page that names the meeting shows the link
+    as a full build does."""
+    content, site, full = tmp_path / "content", tmp_path / "site", tmp_path / "full"
+    shutil.copytree(ROOT / "content", content)
+    item = next(content.glob("meetings/kd-net/2020-05-29/05-*.md"))
+    item.write_text(item.read_text(encoding="utf-8") + "\nSagen tages op igen på mødet den 15\\. oktober 2021.\n",
+                    encoding="utf-8")
+    _build(content, site)
+    added = content / "meetings/kd-net/2021-10-15"  # a meeting without items: no Sagsforløb changes
+    added.mkdir()
+    meeting = content / "meetings/kd-net/2021-08-20/meeting.md"
+    (added / "meeting.md").write_text(meeting.read_text(encoding="utf-8").replace("2021-08-20", "2021-10-15"),
+                                      encoding="utf-8")
+    _, _, known, _ = _build(content, site)
+    _build(content, full, "--full")
+    _same_site(site, full)
+    page = (site / "kd-net/2020-05-29/5/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../kd-net/2021-10-15/"' in page
+    # Every other meeting's pages known unchanged from their records.
+    assert known == _other_meetings_pages(content, "kd-net/2020-05-29/") - 1  # the new meeting's page is new
+
+
 def test_only_the_shards_whose_pages_changed_are_indexed_again(tmp_path):
     content, site = tmp_path / "content", tmp_path / "site"
     shutil.copytree(ROOT / "content", content)

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from .. import records as r
 from ..i18n import N_, _, long_date, weekday_date
 from ..markup import rebase_headings, to_html
+from ..references import item_text
 from ..slugs import slugify
 from ..views import ItemRef, Link
 from .context import Context, Target, kind_label
@@ -225,29 +226,54 @@ def item_anchor(i: r.Item) -> str:
 
 def group_inputs(ctx: Context) -> dict[str, str]:
     """A digest, per meeting, of everything its pages (the meeting's, its
-    items', its attachments') show: the meeting's records in full, and what
-    they show of the rest of the archive — the registries and the archive's
-    configuration (names, parties, links), every meeting's and item's key,
-    kind, number, title, closure, topics, case and steps (links, Sagsforløb,
-    case paths), which items mention which meetings, and the day the build
-    dates itself by. The same digest gives the same views: an incremental
-    build keeps those pages without making their views. A view that comes to
-    show more of other records must add it here (tests/test_incremental.py
-    compares incremental builds with full ones)."""
-    a, refs = ctx.a, ctx.refs
+    items', its attachments') show: the meeting's records in full, the
+    registries and the archive's configuration (names, parties, links), the
+    day the build dates itself by, and of the rest of the archive only what
+    these pages show of it (``_shown_elsewhere``). The same digest gives the
+    same views: an incremental build keeps those pages without making their
+    views. A view that comes to show more of other records must add it there
+    (tests/test_incremental.py compares incremental builds with full ones
+    after edits of every kind)."""
+    a = ctx.a
     shared = hashlib.blake2b(digest_size=16)
     for registry in (a.committees, a.people, a.organisations, a.topics):
         for record in registry.values():
             shared.update(record.model_dump_json().encode())
-    shared.update(a.config.model_dump_json().encode())
-    faces = [(m.committee, m.date, m.kind, m.title, m.formerly,
-              [(i.number, i.title, i.closed, i.topics, i.case, [(s.committee, s.date, s.number) for s in i.steps])
-               for i in m.items]) for m in a.meetings]
-    mentions = (sorted((key, [i.key for i in items]) for key, items in refs.items_mentioning_meeting.items()),
-                sorted(refs.meetings_in_item.items()))
-    shared.update(repr((faces, mentions, ctx.today)).encode())
-    return {ctx.meeting_url(m): hashlib.blake2b(shared.digest() + m.model_dump_json().encode(),
-                                                digest_size=16).hexdigest() for m in a.meetings}
+    shared.update(a.config.model_dump_json().encode() + repr(ctx.today).encode())
+    return {ctx.meeting_url(m): hashlib.blake2b(
+        shared.digest() + m.model_dump_json().encode() + repr(_shown_elsewhere(ctx, m)).encode(),
+        digest_size=16).hexdigest() for m in a.meetings}
+
+
+def _shown_elsewhere(ctx: Context, m: r.Meeting) -> tuple:
+    """What a meeting's pages show of other meetings and items: the meetings
+    and case numbers their texts could link to, and whether each is in the
+    archive; each item's Sagsforløb; the items its case path names; the items
+    that mention the meeting, and the meetings its items mention."""
+    a, refs = ctx.a, ctx.refs
+    # The items' texts as the model stage scanned them (references.py, cached); the rest here.
+    texts = [(m.intro, m.committee, m.date)]
+    meetings, cases = set(), set()
+    for i in m.items:
+        if i.closed:
+            continue
+        scanned = refs.scanner.scan(item_text(i), i.committee, i.date.year)
+        meetings.update((committee, date) for committee, date, _text in scanned["meetings"])
+        cases.update(scanned["cases"])
+        texts += [(step.decision, step.committee, step.date) for step in i.steps]
+        texts += [(attachment.markdown or "", i.committee, i.date) for attachment in i.attachments]
+    linkable = refs.scanner.linkable(texts)
+    meetings.update(tuple(key) for key in linkable["meetings"])
+    cases.update(linkable["cases"])
+    face = lambda i: (i.key, i.title, i.closed)  # noqa: E731
+    return (
+        [(key, (key[0], dt.date.fromisoformat(key[1])) in a.meeting_index) for key in sorted(meetings)],
+        [(case, case in a.items_by_case) for case in sorted(cases)],
+        [face(other) for other in refs.items_mentioning_meeting.get((m.committee, m.date), [])],
+        [(refs.meetings_in_item.get(i.key, []),
+          [(face(other), why) for other, why in _history_window(ctx, i)] if not i.closed else (),
+          [face(earlier) for step in i.steps if (earlier := a.item_index.get((step.committee, step.date, step.number)))],
+          [face(later) for later in a.items_by_step.get(i.key, [])]) for i in m.items])
 
 
 def item_views(ctx: Context, m: r.Meeting) -> tuple[ItemView, ...]:
@@ -387,8 +413,15 @@ def case_path(ctx: Context, i: r.Item) -> tuple[StepView, ...]:
 def _history(ctx: Context, i: r.Item) -> tuple[HistoryEntry, ...]:
     """Sagsforløb: the items that share a topic or the case number with ``i``,
     across committees, in date order; at most HISTORY_AROUND on each side, so
-    the page does not grow with the archive. Each topic's and the case's list
-    is already in date order: only the window around ``i`` in each is looked at."""
+    the page does not grow with the archive."""
+    return tuple(HistoryEntry(ref.link, ref.context, ", ".join(why), other.key == i.key)
+                 for other, why in _history_window(ctx, i) for ref in [ctx.item_ref(other)])
+
+
+def _history_window(ctx: Context, i: r.Item) -> list[tuple[r.Item, list[str]]]:
+    """The items of ``i``'s Sagsforløb, each with why (its topics, the case).
+    Each topic's and the case's list is already in date order: only the
+    window around ``i`` in each is looked at."""
     a = ctx.a
     lists = [(topic, a.items_by_topic.get(topic, []), a.topics[topic].name) for topic in i.topics]
     if i.case:
@@ -399,12 +432,10 @@ def _history(ctx: Context, i: r.Item) -> tuple[HistoryEntry, ...]:
         for other in items_[max(0, here - HISTORY_AROUND): here + HISTORY_AROUND + 1]:
             related.setdefault(other.key, (other, []))[1].append(label)
     if len(related) <= 1:
-        return ()
+        return []
     ordered = sorted(related.values(), key=lambda entry: a.order[entry[0].key])
     here = next(n for n, (other, _w) in enumerate(ordered) if other.key == i.key)
-    window = ordered[max(0, here - HISTORY_AROUND): here + HISTORY_AROUND + 1]
-    return tuple(HistoryEntry(ref.link, ref.context, ", ".join(why), other.key == i.key)
-                 for other, why in window for ref in [ctx.item_ref(other)])
+    return ordered[max(0, here - HISTORY_AROUND): here + HISTORY_AROUND + 1]
 
 
 def search_data(ctx: Context, meeting: r.Meeting, i: r.Item, attachment: r.Attachment | None = None) -> SearchData:
