@@ -60,4 +60,4 @@ lock:
 	$(PY) -m pip freeze --exclude-editable > requirements.lock
 
 clean:
-	rm -rf $(VENV) site .site.new .site.old
+	rm -rf $(VENV) site .site.new .site.old .site.cache .preview
