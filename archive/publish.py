@@ -32,10 +32,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from . import index, markup, pipeline, references
+from .diagnostics import Diagnostics
 from .index import PagefindError
 from .keep import RecordCache
 from .plugin import Reuse
-from .diagnostics import Diagnostics
 from .views import Settings, Site
 
 
@@ -77,12 +77,25 @@ def _render(worker: int) -> tuple[str | None, dict[str, dict[str, str]], list[tu
     return None, {"full": plugin.fingerprints, "quick": quick, "unviewed": plugin.unviewed}, plugin.kept
 
 
-# The Markdown conversions of the last build, one file per render process
-# (JSON, not pickle: reading it runs no code): a rebuild converts only the
-# texts that changed.
+# Caches beside the site (JSON, not pickle: reading it runs no code), each
+# valid only for the code that wrote it.
+def _write_cache(path: Path, code: str, entries) -> None:
+    _replace(path, json.dumps({"code": code, "entries": entries}, ensure_ascii=False))
+
+
+def _cache_entries(path: Path, code: str):
+    """The entries of a cache file if this very code wrote it; None if not, or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data["entries"] if data["code"] == code else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+# The Markdown conversions of the last build, one file per render process:
+# a rebuild converts only the texts that changed.
 def _write_conversions(path: Path, code: str) -> None:
-    entries = [[text, language, html] for (text, language), html in markup.conversions().items()]
-    path.write_text(json.dumps({"code": code, "entries": entries}, ensure_ascii=False), encoding="utf-8")
+    _write_cache(path, code, [[text, language, html] for (text, language), html in markup.conversions().items()])
 
 
 def _read_conversions(folder: Path, code: str) -> dict[tuple[str, str], str]:
@@ -90,11 +103,9 @@ def _read_conversions(folder: Path, code: str) -> dict[tuple[str, str], str]:
     entries: dict[tuple[str, str], str] = {}
     for path in sorted(folder.glob("conversions-*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data["code"] == code:
-                entries.update(((text, language), html) for text, language, html in data["entries"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # unreadable: those texts are converted again
+            entries.update(((text, language), html) for text, language, html in _cache_entries(path, code) or ())
+        except (ValueError, TypeError):
+            continue  # malformed: those texts are converted again
     return entries
 
 
@@ -105,14 +116,12 @@ def compile_site(content: Path, settings: Settings, site_dir: Path, config_file:
     texts; a full build reads neither) and keeping this build's for the next."""
     code = code_digest(config_file)
     cache = _beside(site_dir, "cache")
-    references.use_cache({} if full else _read_scans(cache / SCANS, code))
+    kept = None if full else _cache_entries(cache / SCANS, code)
+    references.use_cache(kept if isinstance(kept, dict) else {})  # none, or unreadable: every text is scanned
     site, diagnostics = pipeline.compile_site(content, settings, RecordCache(cache / "records", code, read=not full))
     try:
         cache.mkdir(exist_ok=True)
-        temporary = cache / f"{SCANS}.tmp"
-        temporary.write_text(json.dumps({"code": code, "entries": references.scans()}, ensure_ascii=False),
-                             encoding="utf-8")
-        os.replace(temporary, cache / SCANS)
+        _write_cache(cache / SCANS, code, references.scans())
     except OSError:
         pass  # a cache that cannot be written costs the next build time, nothing else
     references.use_cache({})  # not needed past the model stage: the render processes need not share them
@@ -120,14 +129,6 @@ def compile_site(content: Path, settings: Settings, site_dir: Path, config_file:
 
 
 SCANS = "scans.json"  # in the cache folder beside the site
-
-
-def _read_scans(path: Path, code: str) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return dict(data["entries"]) if data["code"] == code else {}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}  # none, or unreadable: every text is scanned
 
 
 def _keep_conversions(staging: Path, site_dir: Path) -> None:
@@ -275,7 +276,12 @@ def _write_beside(site_dir: Path, what: str, text: str | None) -> None:
     path = _beside(site_dir, what)
     if text is None:
         path.unlink(missing_ok=True)
-        return
+    else:
+        _replace(path, text)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Replace a file at once: a temporary file renamed over it."""
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)

@@ -235,11 +235,11 @@ def group_inputs(ctx: Context) -> dict[str, str]:
     (tests/test_incremental.py compares incremental builds with full ones
     after edits of every kind)."""
     a = ctx.a
-    shared = hashlib.blake2b(digest_size=16)
-    for registry in (a.committees, a.people, a.organisations, a.topics):
-        for record in registry.values():
-            shared.update(record.model_dump_json().encode())
-    shared.update(a.config.model_dump_json().encode() + repr(ctx.today).encode())
+    # People, committees, organisations and the configuration: the scanner's digest of them.
+    shared = hashlib.blake2b(ctx.refs.scanner.vocabulary, digest_size=16)
+    for topic in a.topics.values():
+        shared.update(topic.model_dump_json().encode())
+    shared.update(repr(ctx.today).encode())
     return {ctx.meeting_url(m): hashlib.blake2b(
         shared.digest() + m.model_dump_json().encode() + repr(_shown_elsewhere(ctx, m)).encode(),
         digest_size=16).hexdigest() for m in a.meetings}
