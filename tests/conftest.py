@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -94,9 +95,11 @@ def archive():
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path):
-    """A static HTTP server for ``folder`` on loopback; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve_folder(folder: Path, hold: Callable[[str], None] = lambda path: None):
+    """A static HTTP server for ``folder`` on loopback; yields its base URL.
+    ``hold`` is called with each path before it is answered (a test may
+    make it wait)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder), hold=hold)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -114,6 +117,14 @@ def served(site):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, hold: Callable[[str], None], **kwargs):
+        self.hold = hold
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self):
+        self.hold(self.path)
+        super().do_GET()
+
     def log_message(self, *args):
         pass
 

@@ -8,7 +8,7 @@ item is edited and after a meeting is added; in the live preview, the
 seconds from saving an edit, and an error, to the browser being served it;
 the peak memory summed over all
 processes of the build (Pagefind included); the pages, the largest page of
-each kind and the search index; and the same text (one page per item and per
+each kind and the search index; what a search fetches (in Chromium); and the same text (one page per item and per
 meeting) through plain mkdocs-material + Pagefind, with the ratios. First it
 checks a hostile 100 KB item next to a normal one.
 """
@@ -161,6 +161,71 @@ def served_edits(content: Path, preview: Path) -> tuple[float, float]:
     return edit, error
 
 
+COMPRESSED_BY_HOSTS = (".html", ".js", ".json", ".css", ".svg", ".xml")
+FIRST = "first search result shown"
+FIRST_RESULT_MARK = f"""
+new MutationObserver((changes, observer) => {{
+  if (document.querySelector("#ma-results li")) {{ console.log("{FIRST}"); observer.disconnect(); }}
+}}).observe(document, {{ childList: true, subtree: true }});
+"""
+
+
+def search_cost(site: Path, query: str = "økonomi") -> tuple[int, int]:
+    """What a reader's browser fetches for search on a cold page load (bytes
+    over the wire until the first result shows, then for a second query
+    typed after it): Pagefind's own files as they are (its index, fragments
+    and WebAssembly are compressed by Pagefind), text files gzipped as any
+    host serves them. Drives Debian's Chromium."""
+    import gzip
+    import http.server
+    from urllib.parse import unquote, urlsplit
+
+    from playwright.sync_api import sync_playwright
+
+    def wire(url: str) -> int:
+        path = site / unquote(urlsplit(url).path).lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            return 0
+        data = path.read_bytes()
+        return len(gzip.compress(data)) if path.suffix in COMPRESSED_BY_HOSTS else len(data)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Quiet(*a, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                        args=["--no-sandbox", "--disable-gpu"])
+            context = browser.new_context()
+            # Requests as they finish, and a mark where the first result is
+            # put on the page (a console message, in the same stream).
+            fetched: list[str] = []
+            context.on("requestfinished", lambda request: fetched.append(request.url))
+            page = context.new_page()
+            page.on("console", lambda message: fetched.append(message.text) if message.text == FIRST else None)
+            page.add_init_script(FIRST_RESULT_MARK)
+            page.goto(f"{base}/soeg/?q={query}")
+            page.wait_for_function("document.querySelector('#ma-status').textContent.includes('resultat')",
+                                   timeout=120_000)
+            cold = sum(wire(url) for url in fetched[:fetched.index(FIRST)])
+            seen = len(fetched)
+            page.fill("#ma-q", "samarbejde borgere")
+            page.press("#ma-q", "Enter")
+            page.wait_for_function("document.querySelector('#ma-status').textContent.includes('samarbejde')",
+                                   timeout=120_000)
+            typed = sum(wire(url) for url in fetched[seen:])
+            browser.close()
+    finally:
+        server.shutdown()
+    return cold, typed
+
+
 def plain_mkdocs(content: Path, out: Path) -> tuple[float, int, int]:
     """The same text as plain mkdocs-material + Pagefind: one page per item
     and one per meeting with its items in full. Its navigation is the home
@@ -232,6 +297,7 @@ def bench(meetings: int, items: int) -> None:
         added, _ = build(content, site)
         served_edit, served_error = served_edits(content, site)
         pages = len(list(site.rglob("*.html")))
+        cold, typed = search_cost(site)
         plain, plain_peak, plain_pages = plain_mkdocs(content, Path(folder) / "plain")
         print(f"full build        {full:7.1f} s   plain mkdocs-material + Pagefind {plain:7.1f} s   ratio {full / plain:.2f}")
         print(f"no-op rebuild     {noop:7.1f} s   ({noop / full:.0%} of full)")
@@ -242,6 +308,8 @@ def bench(meetings: int, items: int) -> None:
               "   (all processes)")
         print(f"pages             {pages:7d}      plain {plain_pages}; site {size(site) / 1e6:.0f} MB, "
               f"search index {size(site / 'pagefind') / 1e6:.1f} MB")
+        print(f"search            {cold / 1e3:7.0f} kB  fetched on a cold page before the first result; "
+              f"{typed / 1e3:.0f} kB for a query typed after it")
         for kind, (path, nbytes) in sorted(largest_by_kind(site).items()):
             print(f"largest {kind:<15} {nbytes / 1e3:6.0f} kB  {path}")
 

@@ -156,7 +156,8 @@ def script_data(url) -> dict:
         "messages": {
             "copiedUrl": _("Link copied"), "copiedCitation": _("Citation copied"),
             "copyFailed": _("Could not copy – select the link and copy it yourself"),
-            "searching": _("Searching …"), "prompt": _("Type a search word, or choose a filter."),
+            "searching": _("Searching …"), "searchingOlder": _("Searching the earlier years …"),
+            "prompt": _("Type a search word, or choose a filter."),
             "results": plural("%(n)s result", "%(n)s results"),
             "resultsFor": _("%(results)s for »%(query)s«"), "youTyped": _(" (you typed »%(typed)s«)"),
             "item": _("item %(number)s"),

@@ -4,18 +4,25 @@
 import { format, messages, plural, urls } from "./page-data.js";
 
 // The index is in shards of consecutive years, newest first (index.py): the
-// first is loaded, the others merged into it.
+// newest is loaded with the page, the others are merged into it when the
+// first search has shown the newest shard's hits. Every shard's page list
+// (pf_meta, ~10 bytes a page) and its part of the word index are fetched for
+// a search of them all: on a cold page the first results come from a
+// fraction of that, and the complete, ranked list follows.
 const shards = JSON.parse(document.getElementById("ma-search-shards").textContent).map(
   (shard) => ({ ...shard, path: new URL(shard.url, document.baseURI).pathname }));
 const OPTIONS = { baseUrl: new URL(urls.root).pathname, highlightParam: "markering", excerptLength: 28 };
 const pagefind = await import(`${shards[0].path}pagefind.js`);
 await pagefind.options(OPTIONS);
 await pagefind.init();
-await Promise.all(shards.slice(1).map((shard) => pagefind.mergeIndex(shard.path, OPTIONS)));
+let loaded = shards.slice(0, 1);
+let everyShard = null;
+const mergeOthers = () => (everyShard ??= Promise.all(
+  shards.slice(1).map((shard) => pagefind.mergeIndex(shard.path, OPTIONS))).then(() => { loaded = shards; }));
 // The filter index (every shard's) is needed for the counts beside the
 // filters, not for results: it loads after the first results are shown.
 let filterIndex = null;
-const allCounts = () => (filterIndex ??= pagefind.filters());
+const allCounts = () => (filterIndex ??= mergeOthers().then(() => pagefind.filters()));
 
 const form = document.getElementById("ma-search");
 const input = document.getElementById("ma-q");
@@ -90,12 +97,16 @@ async function search(state) {
   const sort = state.sort === "nyeste" ? { dato: "desc" } : undefined;
   // Pagefind does not fold æ, ø, å: search for the archive's spelling.
   const query = state.q && (await withDanishLetters(state.q));
+  if (loaded.length < shards.length) {
+    if (!everyShard) await showResults(await find(query || null, filters, sort), mine);
+    if (mine !== generation) return;
+    statusLine.textContent = messages.searchingOlder;
+    await mergeOthers();
+    if (mine !== generation) return;
+  }
   const found = await find(query || null, filters, sort);
   if (mine !== generation) return;
-  results = found.results;
-  shown = 0;
-  list.replaceChildren();
-  await showMore(mine);
+  await showResults(found, mine);
   if (mine !== generation) return;
   if (!filterIndex) {
     // Counts need the whole filter index: once it is loaded, the same search again.
@@ -117,17 +128,25 @@ async function search(state) {
 // so newest first is each shard's results in turn, newest shard first (its
 // years as a filter). The counts are those of one search of them all.
 async function find(query, filters, sort) {
-  if (!sort || shards.length === 1) return pagefind.search(query, { filters, sort });
+  if (!sort || loaded.length === 1) return pagefind.search(query, { filters, sort });
   const all = await pagefind.search(query, { filters });
   const chosen = filters.aar?.any;
   const results = [];
-  for (const shard of shards) {
+  for (const shard of loaded) {
     const years = shard.years.filter((year) => !chosen || chosen.includes(year));
     if (!years.length) continue;
     const part = await pagefind.search(query, { filters: { ...filters, aar: { any: years } }, sort });
     results.push(...part.results);
   }
   return { ...all, results };
+}
+
+async function showResults(found, mine) {
+  if (mine !== generation) return;
+  results = found.results;
+  shown = 0;
+  list.replaceChildren();
+  await showMore(mine);
 }
 
 async function showMore(mine) {
