@@ -73,32 +73,42 @@ def _email_span(token: re.Match) -> str:
 def to_html(text: str) -> str:
     """Record Markdown → sanitised HTML, converted once per text (and language:
     the hidden form of an e-mail address is interface text) — and across
-    builds, through the cache of the last one (``use_cache``)."""
+    builds, through the store of conversions beside the site (``use_store``)."""
     key = (text, language())
-    html = _USED.get(key)
+    html = _recent.get(key)
     if html is None:
-        html = _KEPT.get(key) or _to_html(*key)
-        _USED[key] = html
+        html = _store.get(*key)
+        if html is None:
+            html = _to_html(*key)
+        _store.put(*key, html)
+        if len(_recent) >= _RECENT:
+            _recent.clear()
+        _recent[key] = html
     return html
 
 
-# Conversions of the last build (read from the cache beside the site), and
-# those this process has used: a rebuild converts only the texts that
-# changed, and the next cache holds the texts of this build only. Keys are
-# the texts themselves; a cache is valid for the code that wrote it only.
-_KEPT: dict[tuple[str, str], str] = {}
-_USED: dict[tuple[str, str], str] = {}
+class _NoStore:
+    def get(self, text: str, language: str) -> str | None:
+        return None
+
+    def put(self, text: str, language: str, html: str) -> None:
+        pass
 
 
-def use_cache(entries: dict[tuple[str, str], str]) -> None:
-    """Start from the conversions of an earlier build (made by this very code)."""
-    _KEPT.clear()
-    _KEPT.update(entries)
+# The conversions of the last build and of this one are kept on disk
+# (conversions.Store): this process remembers only its latest texts (a
+# meeting's are shown on its page and again on its items' pages), so its
+# memory does not grow with the archive.
+_store = _NoStore()
+_recent: dict[tuple[str, str], str] = {}
+_RECENT = 5000
 
 
-def conversions() -> dict[tuple[str, str], str]:
-    """The conversions this process has used, for the next build's cache."""
-    return _USED
+def use_store(store) -> None:
+    """Where conversions are looked up and recorded (``conversions.Store``)."""
+    global _store
+    _store = store if store is not None else _NoStore()
+    _recent.clear()
 
 
 # Outside code, a "<" that starts none of the tags a record may use nor an

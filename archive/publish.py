@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import index, markup, pipeline, references
+from . import conversions, index, markup, pipeline, references
 from .diagnostics import Diagnostics
 from .index import PagefindError
 from .keep import RecordCache
@@ -70,8 +71,8 @@ def _render(worker: int) -> tuple[str | None, dict[str, dict[str, str]], list[tu
         plugin.config.pagefind = False  # once, over the merged site
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         build(config)
-        _write_conversions(job["staging"] / f"conversions-{worker}.json", job["code"])
-    except (MkDocsException, OSError) as exc:
+        job["conversions"].finish()
+    except (MkDocsException, OSError, sqlite3.Error) as exc:
         return str(exc) or type(exc).__name__, {}, []
     quick = {url: mark for url, mark in plugin.quick.items() if mark is not None}
     return None, {"full": plugin.fingerprints, "quick": quick, "unviewed": plugin.unviewed}, plugin.kept
@@ -90,23 +91,6 @@ def _cache_entries(path: Path, code: str):
         return data["entries"] if data["code"] == code else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-# The Markdown conversions of the last build, one file per render process:
-# a rebuild converts only the texts that changed.
-def _write_conversions(path: Path, code: str) -> None:
-    _write_cache(path, code, [[text, language, html] for (text, language), html in markup.conversions().items()])
-
-
-def _read_conversions(folder: Path, code: str) -> dict[tuple[str, str], str]:
-    """The conversions of the last build, if this very code made them."""
-    entries: dict[tuple[str, str], str] = {}
-    for path in sorted(folder.glob("conversions-*.json")):
-        try:
-            entries.update(((text, language), html) for text, language, html in _cache_entries(path, code) or ())
-        except (ValueError, TypeError):
-            continue  # malformed: those texts are converted again
-    return entries
 
 
 def compile_site(content: Path, settings: Settings, site_dir: Path, config_file: Path,
@@ -129,16 +113,6 @@ def compile_site(content: Path, settings: Settings, site_dir: Path, config_file:
 
 
 SCANS = "scans.json"  # in the cache folder beside the site
-
-
-def _keep_conversions(staging: Path, site_dir: Path) -> None:
-    """This build's conversions become the cache of the next one."""
-    cache = _beside(site_dir, "cache")
-    cache.mkdir(exist_ok=True)
-    for old in cache.glob("conversions-*.json"):
-        old.unlink()
-    for new in staging.glob("conversions-*.json"):
-        os.replace(new, cache / new.name)
 
 
 def _merge(source: Path, target: Path) -> None:
@@ -328,13 +302,14 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
     # Every page shows the site's settings (its name, logo, statement: archive.yaml too): part of what made it.
     known = {kind: {} for kind in FINGERPRINTS} if full else _known_pages(site_dir)
     reuse = Reuse(site_dir, known["full"], f"{code}|{site.settings!r}", known["quick"])
-    markup.use_cache({} if full else _read_conversions(_beside(site_dir, "cache"), code))
     shards = [shard for shard in site.search_shards if part in (None, shard.key)]
     outcome: dict = {}
 
     def make(staging: Path, merged: Path) -> None:
+        store = conversions.Store(None if full else _beside(site_dir, "cache"), staging, code)
+        markup.use_store(store)
         _JOB.update(config_file=config_file, site=site, content=content, staging=staging, workers=processes,
-                    part=part, reuse=reuse, code=code, errors=errors)
+                    part=part, reuse=reuse, code=code, errors=errors, conversions=store)
         try:
             if processes == 1:
                 outcomes = [_render(0)]
@@ -343,6 +318,8 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
                     outcomes = pool.map(_render, range(processes))
         finally:
             _JOB.clear()
+            store.finish()  # the files of the parent (a build in one process)
+            markup.use_store(None)
         failures = [error for error, _, _ in outcomes if error]
         if failures:
             raise PublishError("; ".join(failures))
@@ -361,7 +338,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
 
     def keep_caches(staging: Path) -> None:
         _record_pages(site_dir, outcome["fingerprints"])
-        _keep_conversions(staging, site_dir)
+        conversions.keep(staging, _beside(site_dir, "cache"))
 
     _stage_and_swap(site_dir, make, shards, language, before_swap, keep_caches)
     return Rendered(outcome["rendered"], outcome["kept"], outcome["unviewed"])

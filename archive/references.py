@@ -53,8 +53,8 @@ def item_text(item: r.Item) -> str:
     return "\n\n".join((item.title, *(section.markdown for section in item.sections)))
 
 
-# What each item's text mentions, kept between builds as the Markdown
-# conversions are (publish.py): a rebuild scans only the texts that changed.
+# What each item's text mentions, kept between builds (publish.py, as the
+# Markdown conversions are in conversions.py): a rebuild scans only the texts that changed.
 # Keyed by a digest of the text, its meeting's committee and year, and the
 # registries and rules the finders are made of.
 _KEPT: dict[str, dict] = {}
