@@ -49,9 +49,16 @@ def spellings(ctx: Context, _subject=None) -> bytes:
     not fold these letters; the search page rewrites such words before it
     searches. A folded form that is itself a word of the archive is left out
     (it means what it says); where two words fold alike, the more frequent wins."""
-    counts: Counter[str] = Counter()
+    # No word spans whitespace: count the whitespace-separated tokens first
+    # (in C), then find the words in each distinct token once — the same
+    # counts as finding words in every text, in a third of the time.
+    tokens: Counter[str] = Counter()
     for item in ctx.a.items():
-        counts.update(_WORD.findall(item_text(item).lower()))
+        tokens.update(item_text(item).lower().split())
+    counts: Counter[str] = Counter()
+    for token, n in tokens.items():
+        for word in _WORD.findall(token):
+            counts[word] += n
     found: dict[str, str] = {}
     for word in sorted((w for w in counts if any(letter in w for letter in "æøå")), key=lambda w: (-counts[w], w)):
         for fold in _FOLDS:
