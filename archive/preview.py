@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import watchdog.events
+import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
 from . import publish
@@ -60,6 +62,11 @@ class Preview:
             root = self.build()
             self.server = LiveReloadServer(builder=self.rebuild, host=host or "127.0.0.1", port=int(port),
                                            root=str(root))
+            # Told of saves by the system (inotify, FSEvents, …) instead of
+            # mkdocs's polling, which stats every file of the records twice
+            # a second in this process: at 1,000 meetings (21,000 files) that
+            # made each rebuild half as long again.
+            self.server.observer = _SavesObserver()
             self.server.error_handler = self._error_page
             for path in watch:
                 self.server.watch(str(path))
@@ -67,9 +74,26 @@ class Preview:
                 self.server.serve()
             except KeyboardInterrupt:
                 log.info("Shutting down...")
+            except OSError as exc:  # the observer could not watch (a system's limit of watches)
+                log.error(f"cannot watch the records for changes: {exc} "
+                          "(on Linux, raise fs.inotify.max_user_watches)")
             finally:
                 self.server.shutdown()
 
     def _error_page(self, code: int) -> bytes | None:
         page = Path(self.server.root) / f"{code}.html"
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
+class _SavesObserver(watchdog.observers.Observer):
+    """The system's file events of what a save does: a file written, made,
+    removed or renamed — not a file opened or read, which the build itself
+    does to every record (mkdocs rebuilds on any event: reads would rebuild
+    for ever)."""
+
+    SAVES = (watchdog.events.FileModifiedEvent, watchdog.events.FileClosedEvent,
+             watchdog.events.FileCreatedEvent, watchdog.events.FileDeletedEvent, watchdog.events.FileMovedEvent,
+             watchdog.events.DirCreatedEvent, watchdog.events.DirDeletedEvent, watchdog.events.DirMovedEvent)
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None):
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=self.SAVES)

@@ -65,6 +65,10 @@ def test_serve_shows_errors_in_the_browser_and_recovers(tiny, tmp_path):
         _wait_for(f"{base}/kd-net/2021-04-09/5/", "Human First er et nyt partnerskab.")
         rendered, kept = map(int, re.findall(r"(\d+) pages rendered, (\d+) kept", log.read_text())[-1])
         assert 0 < rendered < 10 < kept
+        # The builds read every record; reading is not saving: no build follows unbidden.
+        builds = log.read_text().count("pages rendered")
+        time.sleep(3)
+        assert log.read_text().count("pages rendered") == builds
     finally:
         server.terminate()
         server.wait(timeout=10)
