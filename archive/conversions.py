@@ -1,11 +1,11 @@
 """The Markdown → HTML conversions of the last build, kept on disk for the
 next one (a rebuild converts only the texts that changed).
 
-They were dictionaries in each render process, written out as JSON at the
-end: at 1,000 meetings that grew each process by ~130 MB during the render
-and by ~350 MB more while writing, with the archive. Now each process looks a
-text up in SQLite files and writes the conversions it used into a file of its
-own, so its memory does not grow with the archive:
+They were a dictionary in each render process, written out as JSON at the
+end: at 1,000 meetings one process reached 675 MB while writing it (the
+build's peak), and both grew with the archive. Now each process looks a text
+up in SQLite files and writes the conversions it used into a file of its
+own, holding only its latest texts in memory:
 
 - ``store.get(text, language)``: this process's own file of this build, then
   the last build's files (only those this very code wrote);
