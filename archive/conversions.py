@@ -7,10 +7,11 @@ build's peak), and both grew with the archive. Now each process looks a text
 up in SQLite files and writes the conversions it used into a file of its
 own, holding only its latest texts in memory:
 
-- ``store.get(text, language)``: this process's own file of this build, then
-  the last build's files (only those this very code wrote);
-- ``store.put(text, language, html)``: into this process's file, which the
-  build keeps (``keep``) as part of the next build's cache.
+``store.html(text, language, convert)`` looks in this process's own file
+of this build, then in the last build's files (only those this very code
+wrote), and converts only a text found in neither; a text not yet in its own
+file is written there, which the build keeps (``keep``) as part of the next
+build's cache.
 
 A process opens its files when it first needs them, so forked render
 processes never share a connection with their parent.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 PATTERN = "conversions-*.sqlite"
@@ -27,6 +29,14 @@ PATTERN = "conversions-*.sqlite"
 
 def _key(text: str, language: str) -> bytes:
     return hashlib.blake2b(f"{language}\0{text}".encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+def _lookup(db: sqlite3.Connection, key: bytes) -> str | None:
+    try:
+        row = db.execute("SELECT html FROM html WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None  # unreadable: the text is converted again
+    return row[0] if row else None
 
 
 class Store:
@@ -64,21 +74,16 @@ class Store:
             self._own.execute("INSERT INTO made_by VALUES (?)", (self.code,))
         return self._own
 
-    def get(self, text: str, language: str) -> str | None:
+    def html(self, text: str, language: str, convert: Callable[[str, str], str]) -> str:
         self._open()
         key = _key(text, language)
-        for db in ([self._own] if self._own is not None else []) + self._old:
-            try:
-                row = db.execute("SELECT html FROM html WHERE key = ?", (key,)).fetchone()
-            except sqlite3.Error:
-                continue
-            if row:
-                return row[0]
-        return None
-
-    def put(self, text: str, language: str, html: str) -> None:
-        self._open()
-        self._mine().execute("INSERT OR IGNORE INTO html VALUES (?, ?)", (_key(text, language), html))
+        if self._own is not None and (found := _lookup(self._own, key)) is not None:
+            return found
+        found = next((html for db in self._old if (html := _lookup(db, key)) is not None), None)
+        if found is None:
+            found = convert(text, language)
+        self._mine().execute("INSERT OR IGNORE INTO html VALUES (?, ?)", (key, found))
+        return found
 
     def finish(self) -> None:
         """Write this process's file out (a process that converted nothing has none)."""

@@ -77,10 +77,7 @@ def to_html(text: str) -> str:
     key = (text, language())
     html = _recent.get(key)
     if html is None:
-        html = _store.get(*key)
-        if html is None:
-            html = _to_html(*key)
-        _store.put(*key, html)
+        html = _store.html(*key, _to_html)
         if len(_recent) >= _RECENT:
             _recent.clear()
         _recent[key] = html
@@ -88,11 +85,8 @@ def to_html(text: str) -> str:
 
 
 class _NoStore:
-    def get(self, text: str, language: str) -> str | None:
-        return None
-
-    def put(self, text: str, language: str, html: str) -> None:
-        pass
+    def html(self, text: str, language: str, convert) -> str:
+        return convert(text, language)
 
 
 # The conversions of the last build and of this one are kept on disk

@@ -72,5 +72,8 @@ def test_each_forked_process_writes_a_file_of_its_own(tmp_path):
     assert len(files) >= 2  # the parent's and at least one child's (a pool may give both texts to one)
     conversions.keep(tmp_path / "staging", tmp_path / "cache")
     reader = conversions.Store(tmp_path / "cache", tmp_path / "next", "code-1")
+    def not_again(text, language):
+        raise AssertionError(f"{text!r} converted again")
+
     for text in ("Forælderens tekst", "Første barns tekst", "Andet barns tekst"):
-        assert reader.get(text, markup.language()) == markup._to_html(text, markup.language())
+        assert reader.html(text, markup.language(), not_again) == markup._to_html(text, markup.language())

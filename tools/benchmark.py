@@ -8,9 +8,10 @@ item is edited and after a meeting is added; in the live preview, the
 seconds from saving an edit, and an error, to the browser being served it;
 the peak memory summed over all
 processes of the build (Pagefind included); the pages, the largest page of
-each kind and the search index; what a search fetches (in Chromium); and the same text (one page per item and per
-meeting) through plain mkdocs-material + Pagefind, with the ratios. First it
-checks a hostile 100 KB item next to a normal one.
+each kind and the search index; what a search fetches (in Chromium); and the
+same text (one page per item and per meeting) through plain mkdocs-material +
+Pagefind, with the ratios. First it checks a hostile 100 KB item next to a
+normal one.
 """
 from __future__ import annotations
 
