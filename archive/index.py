@@ -14,7 +14,6 @@ one of whose pages changed.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,8 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import tree
 
 # Pagefind takes ~0.1–0.2 MB of memory per page indexed: a shard of 4,000
 # pages indexes in about 0.5 GB.
@@ -89,16 +90,24 @@ def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | Non
     in ``previous`` (the last build's site) holds as many pages is taken from
     there instead. Returns (shards indexed, shards kept)."""
     indexed = kept = 0
+    shards = list(shards)
+    bundle = site / BUNDLE
+    # ``site`` may start as an older site (publish.py's spare): its files are
+    # shared with the live site, so nothing here writes into one in place.
+    for stale in bundle.iterdir() if bundle.is_dir() else ():
+        if stale.name not in {HIGHLIGHT, *(shard.key for shard in shards)}:
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     for shard in shards:
         old = folder(previous, shard) if previous is not None else None
         if old is not None and unchanged(shard) and page_count(old, language) == len(shard.urls):
-            shutil.copytree(old, folder(site, shard), copy_function=link_or_copy)
+            tree.mirror(old, folder(site, shard))
             kept += 1
         else:
+            shutil.rmtree(folder(site, shard), ignore_errors=True)
             _index(site, shard, language)
             indexed += 1
     for shard in shards:  # the highlight script of search hits, at an address that no plan changes
-        shutil.copy2(folder(site, shard) / HIGHLIGHT, site / BUNDLE / HIGHLIGHT)
+        tree.place(folder(site, shard) / HIGHLIGHT, bundle / HIGHLIGHT)
         break
     return indexed, kept
 
@@ -139,11 +148,3 @@ def verify(site: Path, shards: Collection[Shard], language: str) -> None:
         if indexed != len(shard.urls):
             raise PagefindError(f"{entry}: the search index holds {indexed} pages, "
                                 f"not the {len(shard.urls)} searchable ones")
-
-
-def link_or_copy(source, target) -> None:
-    """A file into another tree: a hard link, or a copy on another file system."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)

@@ -32,7 +32,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import conversions, index, markup, pipeline, references
+from . import conversions, index, markup, pipeline, references, tree
 from .diagnostics import Diagnostics
 from .index import PagefindError
 from .keep import RecordCache
@@ -115,28 +115,6 @@ def compile_site(content: Path, settings: Settings, site_dir: Path, config_file:
 SCANS = "scans.json"  # in the cache folder beside the site
 
 
-def _merge(source: Path, target: Path) -> None:
-    """Move every file of ``source`` into ``target`` (same file system: renames)."""
-    for folder, _, files in os.walk(source):
-        destination = target / Path(folder).relative_to(source)
-        destination.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            os.replace(Path(folder) / name, destination / name)
-
-
-def _link_kept(old_site: Path, new_site: Path, files: list[str]) -> None:
-    """Hard-link the pages kept from the last build into the new site, making
-    each folder once (a folder per page: at 25,000 pages the mkdir calls
-    alone are seconds)."""
-    made: set[str] = set()
-    for file in files:
-        folder = os.path.dirname(file)
-        if folder not in made:
-            (new_site / folder).mkdir(parents=True, exist_ok=True)
-            made.add(folder)
-        index.link_or_copy(old_site / file, new_site / file)
-
-
 @contextlib.contextmanager
 def lock(site_dir: Path):
     """Hold the lock of ``site_dir`` for the whole build; a second build waits."""
@@ -168,13 +146,28 @@ def _beside(site_dir: Path, what: str) -> Path:
 def recover(site_dir: Path) -> None:
     """Before anything else: put back a site set aside by a swap that was cut
     short (two renames where the file system cannot exchange), and clear the
-    staging folders of builds that were killed."""
+    staging folders of builds that were killed (a tree one was making is
+    the next build's spare if there is none: see tree.py)."""
     site_dir = site_dir.absolute()
     for staging in sorted(site_dir.parent.glob(f".{site_dir.name}.build-*")):
         previous = staging / "previous"
         if not site_dir.exists() and previous.is_dir():
             previous.rename(site_dir)
+        _set_aside(staging / "site", site_dir)
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _spare(site_dir: Path) -> Path:
+    """Where the site a swap replaced waits to become the next build's (tree.py)."""
+    return _beside(site_dir, "cache") / "spare"
+
+
+def _set_aside(old: Path, site_dir: Path) -> None:
+    """Keep the tree ``old`` as the spare of the next build, if there is none."""
+    spare = _spare(site_dir)
+    if old.is_dir() and not spare.exists():
+        spare.parent.mkdir(exist_ok=True)
+        old.rename(spare)
 
 
 _RENAME_EXCHANGE = 2
@@ -323,10 +316,14 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         failures = [error for error, _, _ in outcomes if error]
         if failures:
             raise PublishError("; ".join(failures))
-        for worker in range(processes):
-            _merge(staging / f"worker-{worker}", merged)
+        # ``merged`` starts as the site before the last (the spare, when there
+        # is one): the rendered pages are moved over it, the kept ones linked
+        # where they differ, and what the site no longer has removed.
+        wanted = {file for worker in range(processes) for file in tree.move_into(staging / f"worker-{worker}", merged)}
         kept_files = [entry for _, _, entries in outcomes for entry in entries]
-        _link_kept(site_dir, merged, [file for _, file in kept_files])
+        tree.place_all(site_dir, merged, [file for _, file in kept_files])
+        wanted.update(file for _, file in kept_files)
+        tree.prune(merged, wanted, skip=[index.BUNDLE])  # before Pagefind reads the pages
         kept = {url for url, _ in kept_files}
         # A shard whose every page is as the last build made it: so is its index.
         index.run(merged, language, shards, previous=site_dir if site_dir.is_dir() else None,
@@ -340,7 +337,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         _record_pages(site_dir, outcome["fingerprints"])
         conversions.keep(staging, _beside(site_dir, "cache"))
 
-    _stage_and_swap(site_dir, make, shards, language, before_swap, keep_caches)
+    _stage_and_swap(site_dir, make, shards, language, before_swap, keep_caches, from_spare=True)
     return Rendered(outcome["rendered"], outcome["kept"], outcome["unviewed"])
 
 
@@ -384,22 +381,27 @@ def _union(parts: list[Path], target: Path) -> int:
                         raise PublishError(f"{source}: differs from the same file of another part "
                                            "(were the parts built from the same records and code?)")
                     continue
-                index.link_or_copy(source, there)
+                tree.link_or_copy(source, there)
                 count += 1
     return count
 
 
-def _stage_and_swap(site_dir: Path, make, shards, language: str, before_swap, after_swap) -> None:
+def _stage_and_swap(site_dir: Path, make, shards, language: str, before_swap, after_swap,
+                    from_spare: bool = False) -> None:
     """``make(staging, merged)`` the new site in a staging folder beside
-    ``site_dir``, verify its search index, run ``before_swap``, swap it in,
-    then ``after_swap(staging)``. Any failure before the swap leaves
-    ``site_dir`` as it was."""
+    ``site_dir`` (``from_spare``: starting from the site the last swap
+    replaced), verify its search index, run ``before_swap``, swap it in,
+    then ``after_swap(staging)``; the site it replaced is kept as the next
+    spare. Any failure before the swap leaves ``site_dir`` as it was."""
     recover(site_dir)
     staging = _beside(site_dir, f"build-{os.getpid()}")
     try:
         staging.mkdir()
         merged = staging / "site"
-        merged.mkdir()
+        if from_spare and _spare(site_dir).is_dir():
+            _spare(site_dir).rename(merged)
+        else:
+            merged.mkdir()
         make(staging, merged)
         index.verify(merged, shards, language)
         if before_swap is not None:
@@ -407,8 +409,10 @@ def _stage_and_swap(site_dir: Path, make, shards, language: str, before_swap, af
         _record_pages(site_dir, None)  # no record that could describe the wrong site, until the new one is in
         _swap(merged, site_dir, staging)
         after_swap(staging)
+        # The exchange left the old site where the new one was; the two renames, in "previous".
+        _set_aside(merged if merged.is_dir() else staging / "previous", site_dir)
     except (PublishError, PagefindError, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)  # a tree that failed is not kept: it might fail again
         raise PublishError(_one_line(exc)) from None
     shutil.rmtree(staging, ignore_errors=True)
 

@@ -158,3 +158,27 @@ def test_only_the_shards_whose_pages_changed_are_indexed_again(tmp_path):
     after = entries()
     assert after["2021"] != before["2021"] and {y: after[y] for y in ("2019", "2020")} == \
         {y: before[y] for y in ("2019", "2020")}
+
+
+def test_builds_made_from_the_spare_tree_equal_full_ones_and_leave_the_live_site_alone(tmp_path):
+    """From the third build on, a build starts from the site before the last
+    (publish.py's spare, tree.py) whose files the live site shares: it
+    places what changed since then and removes what is gone (a meeting
+    removed), and the site it replaces keeps its bytes while it does."""
+    content, site, full = tmp_path / "content", tmp_path / "site", tmp_path / "full"
+    shutil.copytree(ROOT / "content", content)
+    spare = tmp_path / ".site.cache" / "spare"
+    _build(content, site)
+    _edit_item(content)
+    _build(content, site)
+    assert spare.is_dir()  # the first site, set aside by the swap
+    _add_meeting(content)
+    _build(content, site)
+    live = digests(site)
+    shutil.rmtree(content / "meetings/kd-net/2021-10-15")
+    _reword_item(content)
+    _build(content, site)
+    assert digests(spare) == live  # what was the live site: every file as it was
+    assert not (site / "kd-net/2021-10-15").exists()
+    _build(content, full, "--full")
+    _same_site(site, full)
