@@ -19,6 +19,11 @@ Entries are pickles (one file per folder, ``.site.cache/records/``), as
 Sphinx keeps its environment: a pickle runs code when read, so the folder
 must be as trusted as the project's own code — it sits beside the site,
 written by the build, and is read only when its code digest matches.
+
+A process that builds again and again (the live preview) also keeps the
+entries in memory (``Remembered``) and is told which folders its file
+events saw change: the other folders' keys are not computed again (no file
+of theirs is read) and their entries are not unpickled.
 """
 from __future__ import annotations
 
@@ -41,12 +46,25 @@ class Kept:
 
 
 @dataclass
+class Remembered:
+    """The last build's entries, kept in memory by a long-lived process."""
+
+    keys: dict[Path, tuple[bytes, str]] = field(default_factory=dict)  # folder → (context, key)
+    entries: dict[str, Kept] = field(default_factory=dict)  # key → entry
+    # Folders whose files may have changed since the last build (file
+    # events); None: unknown, every key is computed (the first build, or a
+    # change outside the meeting folders).
+    changed: set[Path] | None = None
+
+
+@dataclass
 class RecordCache:
     folder: Path | None  # None: nothing kept, nothing read (a cache that does nothing)
     code: str = ""
     read: bool = True    # False: a full build, which keeps but does not read
     context: bytes = b""
     used: dict[str, Kept | None] = field(default_factory=dict)  # key → entry to write, None: already on disk
+    memory: Remembered | None = None
 
     def start(self, root: Path) -> None:
         """The digest every key starts from: code, content folder and its top-level files."""
@@ -57,6 +75,16 @@ class RecordCache:
         self.context = digest.digest()
 
     def key(self, folder: Path) -> str:
+        memory = self.memory
+        if memory is not None:
+            context, key = memory.keys.get(folder, (None, ""))
+            if memory.changed is not None and folder not in memory.changed and context == self.context:
+                return key
+            memory.keys[folder] = (self.context, key := self._key(folder))
+            return key
+        return self._key(folder)
+
+    def _key(self, folder: Path) -> str:
         digest = hashlib.blake2b(self.context + str(folder).encode(), digest_size=16)
         for path in sorted(folder.rglob("*")):
             digest.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0")
@@ -74,6 +102,9 @@ class RecordCache:
     def get(self, key: str) -> Kept | None:
         if self.folder is None or not self.read:
             return None
+        if self.memory is not None and key in self.memory.entries:
+            self.used[key] = None
+            return self.memory.entries[key]
         try:
             kept = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
         except Exception:  # absent, or unreadable: the folder is read again  # noqa: BLE001
@@ -81,16 +112,22 @@ class RecordCache:
         if not isinstance(kept, Kept):
             return None
         self.used[key] = None
+        if self.memory is not None:
+            self.memory.entries[key] = kept
         return kept
 
     def put(self, key: str, kept: Kept) -> None:
         if self.folder is not None:
             self.used[key] = kept
+            if self.memory is not None:
+                self.memory.entries[key] = kept
 
     def save(self) -> None:
         """Write the new entries and remove those this build did not use."""
         if self.folder is None:
             return
+        if self.memory is not None:
+            self.memory.entries = {key: kept for key, kept in self.memory.entries.items() if key in self.used}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, kept in self.used.items():

@@ -11,6 +11,7 @@ were, so the build after the fix is as incremental as any.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import watchdog.events
@@ -18,6 +19,7 @@ import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
 from . import publish
+from .keep import Remembered
 from .pages.general import errors_site
 
 log = logging.getLogger("mkdocs.archive")
@@ -28,19 +30,24 @@ class Preview:
         self.config_file, self.content = config_file, content
         self.folder, self.errors_folder = folder, folder.with_name(folder.name + "-errors")
         self.server: LiveReloadServer | None = None
+        self.memory = Remembered()  # the validated meetings, between builds
+        self.saves = _Saves(content)
         folder.parent.mkdir(parents=True, exist_ok=True)
 
     def build(self) -> Path:
         """Build the preview, or the errors site; the folder to serve."""
         settings = publish.settings(self.config_file)
-        site, diagnostics = publish.compile_site(self.content, settings, self.folder, self.config_file)
+        self.memory.changed = self.saves.take()  # before anything is read: a later save is the next build's
+        site, diagnostics = publish.compile_site(self.content, settings, self.folder, self.config_file,
+                                                 memory=self.memory)
         for warning in diagnostics.warnings:
             log.warning(str(warning))
         if site is None:
             log.error("the archive has errors:\n" + diagnostics.report(notes=False))
             errors = tuple(str(d) for d in sorted(diagnostics.errors, key=lambda d: (d.path, d.line or 0)))
+            # A few pages: one process renders them sooner than two could be started.
             publish.build_and_swap(self.config_file, errors_site(errors), self.content, self.errors_folder,
-                                   settings.language, full=True, errors=errors)
+                                   settings.language, full=True, errors=errors, workers=1)
             return self.errors_folder
         rendered = publish.build_and_swap(self.config_file, site, self.content, self.folder, settings.language)
         log.info(f"{rendered.pages} pages rendered, {rendered.kept} kept")
@@ -70,6 +77,8 @@ class Preview:
             self.server.error_handler = self._error_page
             for path in watch:
                 self.server.watch(str(path))
+            self.server.observer.schedule(self.saves, str(self.content), recursive=True)
+            self.saves.forget()  # a save made during the first build was not seen
             try:
                 self.server.serve()
             except KeyboardInterrupt:
@@ -97,3 +106,42 @@ class _SavesObserver(watchdog.observers.Observer):
 
     def schedule(self, event_handler, path, *, recursive=False, event_filter=None):
         return super().schedule(event_handler, path, recursive=recursive, event_filter=self.SAVES)
+
+
+class _Saves(watchdog.events.FileSystemEventHandler):
+    """The meeting folders that saves changed since the last ``take``: the
+    preview reads only those again (keep.Remembered)."""
+
+    def __init__(self, content: Path):
+        self.meetings = content / "meetings"
+        self.lock = threading.Lock()
+        self.folders: set[Path] | None = None  # None: unknown (nothing watched yet, or a change elsewhere)
+
+    def on_any_event(self, event) -> None:
+        with self.lock:
+            for path in (event.src_path, getattr(event, "dest_path", "")):
+                if not path or self.folders is None:
+                    continue
+                folder = self._meeting_folder(Path(path))
+                if folder is None:
+                    self.folders = None  # a registry, archive.yaml, a committee's folder: every key again
+                else:
+                    self.folders.add(folder)
+
+    def _meeting_folder(self, path: Path) -> Path | None:
+        """meetings/<committee>/<date>/ of a path in it (or of the folder itself)."""
+        try:
+            parts = path.relative_to(self.meetings).parts
+        except ValueError:
+            return None
+        return self.meetings / parts[0] / parts[1] if len(parts) >= 2 else None
+
+    def forget(self) -> None:
+        with self.lock:
+            self.folders = None
+
+    def take(self) -> set[Path] | None:
+        """The folders changed since the last call (None: unknown); from now on, an empty set."""
+        with self.lock:
+            folders, self.folders = self.folders, set()
+            return folders

@@ -35,7 +35,7 @@ from mkdocs.exceptions import MkDocsException
 from . import conversions, index, markup, pipeline, references, tree
 from .diagnostics import Diagnostics
 from .index import PagefindError
-from .keep import RecordCache
+from .keep import RecordCache, Remembered
 from .plugin import Reuse
 from .views import Settings, Site
 
@@ -69,8 +69,13 @@ def _render(worker: int) -> tuple[str | None, dict[str, dict[str, str]], list[tu
         plugin.errors = job["errors"]
         plugin.config.content = str(job["content"])
         plugin.config.pagefind = False  # once, over the merged site
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        build(config)
+        mkdocs_log = logging.getLogger("mkdocs")
+        level = mkdocs_log.level
+        mkdocs_log.setLevel(logging.WARNING)
+        try:
+            build(config)
+        finally:
+            mkdocs_log.setLevel(level)  # a build in one process renders in the caller's (the live preview)
         job["conversions"].finish()
     except (MkDocsException, OSError, sqlite3.Error) as exc:
         return str(exc) or type(exc).__name__, {}, []
@@ -94,15 +99,17 @@ def _cache_entries(path: Path, code: str):
 
 
 def compile_site(content: Path, settings: Settings, site_dir: Path, config_file: Path,
-                 full: bool = False) -> tuple[Site | None, Diagnostics]:
+                 full: bool = False, memory: Remembered | None = None) -> tuple[Site | None, Diagnostics]:
     """``pipeline.compile_site`` for a build of ``site_dir``, starting from
     what its last build kept beside it (validated meetings, the scans of the
-    texts; a full build reads neither) and keeping this build's for the next."""
+    texts; a full build reads neither) and keeping this build's for the next;
+    ``memory``: the validated meetings a long-lived process holds (keep.py)."""
     code = code_digest(config_file)
     cache = _beside(site_dir, "cache")
     kept = None if full else _cache_entries(cache / SCANS, code)
     references.use_cache(kept if isinstance(kept, dict) else {})  # none, or unreadable: every text is scanned
-    site, diagnostics = pipeline.compile_site(content, settings, RecordCache(cache / "records", code, read=not full))
+    site, diagnostics = pipeline.compile_site(content, settings, RecordCache(cache / "records", code, read=not full,
+                                                                                  memory=memory))
     try:
         cache.mkdir(exist_ok=True)
         _write_cache(cache / SCANS, code, references.scans())

@@ -65,3 +65,32 @@ def test_an_unreadable_entry_is_read_again(tiny, tmp_path):
         entry.write_bytes(b"not a pickle")
     archive, _, kept = _check(tiny, cache)
     assert kept == 0 and archive.meetings == first.meetings
+
+
+def test_a_long_lived_process_reads_only_the_folders_its_file_events_name(tiny, tmp_path):
+    """The live preview keeps the entries in memory (keep.Remembered) and is
+    told which folders changed: any other folder is taken as it was without
+    reading a file of it — so an edit nobody reported is not seen (shown
+    here on purpose), one reported is, and a registry edited means every key again."""
+    from archive.keep import Remembered
+
+    cache, memory = tmp_path / "records", Remembered()
+    folder = tiny / MEETING
+
+    def check(changed):
+        memory.changed = changed
+        records = RecordCache(cache, "code", memory=memory)
+        archive, _ = pipeline.check(tiny, records)
+        return archive, sum(1 for entry in records.used.values() if entry is None)
+
+    check(None)
+    for pickle_file in cache.glob("*.pickle"):
+        pickle_file.unlink()  # from memory, not from disk
+    assert check(set())[1] == 1
+    edit(tiny, ITEM, "Human First", "Human Last")
+    archive, kept = check(set())  # not reported: not read
+    assert kept == 1 and "Human First" in archive.meetings[0].items[-1].title
+    archive, kept = check({folder})
+    assert kept == 0 and "Human Last" in archive.meetings[0].items[-1].title
+    edit(tiny, "people.yaml", "name: Flemming Storgaard", "name: Flemming Storgård")
+    assert check(set())[1] == 0  # the registries are in every key

@@ -72,3 +72,23 @@ def test_serve_shows_errors_in_the_browser_and_recovers(tiny, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_preview_hears_which_meeting_folders_saves_changed(tmp_path):
+    """A save in a meeting folder (its records, an attachment in a subfolder)
+    names that folder; a save anywhere else (a registry) means every folder
+    is read again; nothing is known before the watch starts."""
+    from watchdog.events import FileClosedEvent, FileMovedEvent
+
+    from archive.preview import _Saves
+
+    saves = _Saves(tmp_path)
+    meeting = tmp_path / "meetings/kd-net/2021-04-09"
+    assert saves.take() is None  # nothing watched yet
+    saves.on_any_event(FileClosedEvent(str(meeting / "05-human-first.md")))
+    saves.on_any_event(FileMovedEvent(str(meeting / "bilag/a.pdf"), str(tmp_path / "meetings/kd-net/2021-08-20/a.pdf")))
+    assert saves.take() == {meeting, tmp_path / "meetings/kd-net/2021-08-20"}
+    assert saves.take() == set()
+    saves.on_any_event(FileClosedEvent(str(tmp_path / "people.yaml")))
+    saves.on_any_event(FileClosedEvent(str(meeting / "meeting.md")))
+    assert saves.take() is None
