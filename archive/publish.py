@@ -6,11 +6,14 @@ once: a failed or killed build leaves the last good ``site/`` as it was.
 - Each build stages in ``.site.build-<pid>/``. The pages are rendered by one
   mkdocs build per core, each taking its share of the pages (processes forked
   after the archive is compiled, so none compiles it again); their outputs
-  are merged, indexed once by Pagefind, and Pagefind's output is verified.
+  are moved into the staged site, which starts as the site the last swap
+  replaced (the spare, ``tree.py``), then indexed by Pagefind in shards,
+  and Pagefind's output is verified.
 - The swap is one atomic exchange of the two folders (Linux ``renameat2``
   with ``RENAME_EXCHANGE``); where the file system cannot exchange, two
   renames, and a build that finds the old site set aside with no ``site/``
-  puts it back before anything else (``recover``).
+  puts it back before anything else (``recover``). The site swapped out
+  is kept as the next build's spare.
 """
 from __future__ import annotations
 
@@ -263,22 +266,25 @@ def _replace(path: Path, text: str) -> None:
 
 # The fingerprints of a site's pages, as its build records them beside it:
 # {"full": {url: fingerprint of the page's view}, "quick": {url: fingerprint
-# of a meeting's page from its group's inputs}} (plugin.py).
+# of a meeting's page from its group's inputs}} (plugin.py) — per site tree,
+# by the inode of its folder, so that a build killed on either side of the
+# swap leaves a record of whichever site is in place.
 FINGERPRINTS = ("full", "quick")
 
 
 def _known_pages(site_dir: Path) -> dict[str, dict[str, str]]:
     """The fingerprints of the pages of ``site_dir`` as its build recorded them."""
     try:
-        known = json.loads(_beside(site_dir, "pages").read_text(encoding="utf-8")) if site_dir.is_dir() else {}
+        known = json.loads(_beside(site_dir, "pages").read_text(encoding="utf-8"))[str(site_dir.stat().st_ino)]
         return {kind: dict(known[kind]) for kind in FINGERPRINTS}
     except (OSError, ValueError, KeyError, TypeError):
         return {kind: {} for kind in FINGERPRINTS}  # none, or unreadable: every page is rendered
 
 
-def _record_pages(site_dir: Path, fingerprints: dict[str, dict[str, str]] | None) -> None:
-    """Write (or with None, remove) the record of the site's page fingerprints."""
-    _write_beside(site_dir, "pages", None if fingerprints is None else json.dumps(fingerprints, sort_keys=True))
+def _record_pages(site_dir: Path, trees: dict[Path, dict[str, dict[str, str]]]) -> None:
+    """Record the page fingerprints of each of ``trees`` (a site folder's)."""
+    _write_beside(site_dir, "pages", json.dumps({str(tree.stat().st_ino): fingerprints
+                                                 for tree, fingerprints in trees.items()}, sort_keys=True))
 
 
 @dataclass
@@ -339,9 +345,11 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
                         for kind in FINGERPRINTS}
         outcome.update(fingerprints=fingerprints, kept=len(kept), rendered=len(fingerprints["full"]) - len(kept),
                        unviewed=sum(marks["unviewed"] for _, marks, _ in outcomes if marks))
+        # Killed before the swap, the old site is in place; after, the new one: a record of both.
+        _record_pages(site_dir, {merged: fingerprints, **({site_dir: known} if site_dir.is_dir() else {})})
 
     def keep_caches(staging: Path) -> None:
-        _record_pages(site_dir, outcome["fingerprints"])
+        _record_pages(site_dir, {site_dir: outcome["fingerprints"]})
         conversions.keep(staging, _beside(site_dir, "cache"))
 
     _stage_and_swap(site_dir, make, shards, language, before_swap, keep_caches, from_spare=True)
@@ -413,7 +421,6 @@ def _stage_and_swap(site_dir: Path, make, shards, language: str, before_swap, af
         index.verify(merged, shards, language)
         if before_swap is not None:
             before_swap()
-        _record_pages(site_dir, None)  # no record that could describe the wrong site, until the new one is in
         _swap(merged, site_dir, staging)
         after_swap(staging)
         # The exchange left the old site where the new one was; the two renames, in "previous".

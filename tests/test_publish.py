@@ -131,3 +131,30 @@ def test_an_unchanged_archive_is_not_built_again(tiny, tmp_path):
     edited = run_cli("--content", str(tiny), "build", "--site", str(site))
     assert edited.stdout.startswith("built ")
     assert "et nyt partnerskab" in (site / "kd-net/2021-04-09/5/index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_killed_just_before_its_swap_leaves_the_next_one_incremental(tiny, tmp_path, monkeypatch):
+    """The page record names each site tree by its folder's inode: a build
+    stopped after recording its pages but before the swap (Ctrl-C in the
+    live preview) leaves the record of the site still in place, so the next
+    build keeps the pages it may keep instead of rendering them all."""
+    import re
+
+    site, config = tmp_path / "site", ROOT / "mkdocs.yml"
+    assert run_cli("--content", str(tiny), "build", "--site", str(site)).returncode == 0
+    edit(tiny, ITEM, "Human First er et partnerskab.", "Human First er et nyt partnerskab.")
+    settings = publish.settings(config)
+    compiled, _ = publish.compile_site(tiny, settings, site, config)
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish, "_swap", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        publish.build_and_swap(config, compiled, tiny, site, settings.language, workers=1)
+    monkeypatch.undo()
+    result = run_cli("--content", str(tiny), "build", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    rendered, kept = map(int, re.search(r"\((\d+) rendered, (\d+) unchanged", result.stdout).groups())
+    assert 0 < rendered < 5 < kept
+    assert "Human First er et nyt partnerskab." in (site / "kd-net/2021-04-09/5/index.html").read_text(encoding="utf-8")
