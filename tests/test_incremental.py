@@ -65,6 +65,12 @@ def _rename_person(content):
                       encoding="utf-8")
 
 
+def _edit_attachment(content):
+    """A Markdown attachment's text: its page shows it (the records' JSON leaves it out)."""
+    attachment = content / "meetings/kd-net/2020-08-28/bilag/samarbejdspapir.md"
+    attachment.write_text(attachment.read_text(encoding="utf-8") + "\nEt tillæg til papiret.\n", encoding="utf-8")
+
+
 def _add_meeting(content):
     old = content / "meetings/kd-net/2021-08-20"
     new = old.with_name("2021-10-15")
@@ -98,9 +104,9 @@ def _other_meetings_pages(content, edited: str) -> int:
 @pytest.mark.parametrize("change,at_most,only_meeting", [
     (_edit_item, 0.05, None), (_reword_item, 0.05, "kd-net/2021-08-20/"), (_mention_meeting, 0.05, None),
     (_retitle_item, 0.1, None), (_add_meeting, 0.25, None), (_rename_topic, 1.0, None),
-    (_describe_committee, 0.05, None), (_rename_person, 1.0, None)],
+    (_describe_committee, 0.05, None), (_rename_person, 1.0, None), (_edit_attachment, 0.05, "kd-net/2020-08-28/")],
                          ids=["item edited", "item reworded", "meeting mentioned", "item retitled", "meeting added",
-                              "topic renamed", "committee described", "person renamed"])
+                              "topic renamed", "committee described", "person renamed", "attachment edited"])
 def test_an_incremental_build_equals_a_full_one(tmp_path, change, at_most, only_meeting):
     content, site, full = tmp_path / "content", tmp_path / "site", tmp_path / "full"
     shutil.copytree(ROOT / "content", content)
@@ -182,3 +188,21 @@ def test_builds_made_from_the_spare_tree_equal_full_ones_and_leave_the_live_site
     assert not (site / "kd-net/2021-10-15").exists()
     _build(content, full, "--full")
     _same_site(site, full)
+
+
+def test_every_field_the_records_json_leaves_out_is_in_a_meetings_inputs():
+    """group_inputs digests a meeting's records as JSON, which leaves out the
+    fields marked ``exclude``; those it adds itself (LEFT_OUT_OF_JSON). A
+    field newly left out of any record's JSON (the registries' too, which
+    enter every meeting's digest as JSON) must be added there."""
+    from archive import records as r
+    from archive.pages.meetings import LEFT_OUT_OF_JSON
+
+    def models(base):
+        for model in base.__subclasses__():
+            yield model
+            yield from models(model)
+
+    left_out = {model.__name__: tuple(name for name, f in model.model_fields.items() if f.exclude)
+                for model in models(r.Record)}
+    assert {name: fields for name, fields in left_out.items() if fields} == LEFT_OUT_OF_JSON

@@ -241,8 +241,21 @@ def group_inputs(ctx: Context) -> dict[str, str]:
         shared.update(topic.model_dump_json().encode())
     shared.update(repr(ctx.today).encode())
     return {ctx.meeting_url(m): hashlib.blake2b(
-        shared.digest() + m.model_dump_json().encode() + repr(_shown_elsewhere(ctx, m)).encode(),
+        shared.digest() + m.model_dump_json().encode() + repr((_left_out_of_json(m), _shown_elsewhere(ctx, m))).encode(),
         digest_size=16).hexdigest() for m in a.meetings}
+
+
+# The records' fields that their JSON leaves out (``exclude=True``: derived
+# by the build, not part of the export) — the pages show them all the same.
+LEFT_OUT_OF_JSON = {"Meeting": ("source_path",), "Item": ("committee", "date", "source_path"),
+                    "Attachment": ("source", "markdown")}
+
+
+def _left_out_of_json(m: r.Meeting) -> tuple:
+    """``LEFT_OUT_OF_JSON`` of a meeting and its items and attachments (a
+    Markdown attachment's text: its page shows it)."""
+    return (m.source_path, [(i.committee, i.date, i.source_path, [(a.source, a.markdown) for a in i.attachments])
+                            for i in m.items])
 
 
 def _shown_elsewhere(ctx: Context, m: r.Meeting) -> tuple:
