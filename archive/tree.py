@@ -51,13 +51,35 @@ def place(source: Path, target: Path) -> None:
     temporary = target.with_name(f".{target.name}.new")
     temporary.unlink(missing_ok=True)
     link_or_copy(source, temporary)
-    os.replace(temporary, target)
+    try:
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink()
+        raise
 
 
 def place_all(source_root: Path, target_root: Path, files: Iterable[str]) -> None:
     """``place`` each of ``files`` (paths relative to both roots)."""
     for file in files:
-        place(source_root / file, target_root / file)
+        try:
+            place(source_root / file, target_root / file)
+        except (IsADirectoryError, NotADirectoryError, FileExistsError):
+            _clear_way(target_root, file)
+            place(source_root / file, target_root / file)
+
+
+def _clear_way(root: Path, file: str) -> None:
+    """Remove what stands where ``file`` (relative to ``root``) must go: a
+    file where one of its folders must be, a folder where it must be (an
+    older site had a file ``x`` where this one has a page ``x/``)."""
+    path = root
+    for part in Path(file).parts[:-1]:
+        path = path / part
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    target = root / file
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
 
 
 def move_into(source: Path, target: Path) -> list[str]:
@@ -67,10 +89,16 @@ def move_into(source: Path, target: Path) -> list[str]:
     for folder, _, files in os.walk(source):
         relative = Path(folder).relative_to(source)
         destination = target / relative
-        destination.mkdir(parents=True, exist_ok=True)
         for name in files:
-            os.replace(Path(folder) / name, destination / name)
-            moved.append((relative / name).as_posix())
+            file = (relative / name).as_posix()
+            try:
+                destination.mkdir(parents=True, exist_ok=True)
+                os.replace(Path(folder) / name, destination / name)
+            except (IsADirectoryError, NotADirectoryError, FileExistsError):
+                _clear_way(target, file)
+                destination.mkdir(parents=True, exist_ok=True)
+                os.replace(Path(folder) / name, destination / name)
+            moved.append(file)
     return moved
 
 

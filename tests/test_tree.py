@@ -55,3 +55,14 @@ def test_a_mirror_holds_exactly_the_sources_files(tmp_path):
     tree.mirror(source, target)
     assert _files(target) == {"entry.json": "1", "fragment/a": "a"}
     assert (target / "fragment/a").stat().st_ino == (source / "fragment/a").stat().st_ino
+
+
+def test_a_file_where_a_folder_must_be_and_the_reverse_give_way(tmp_path):
+    """An older site had a file where this one has a folder, or a folder where it has a file."""
+    rendered, live, spare = tmp_path / "worker", tmp_path / "live", tmp_path / "spare"
+    _write(spare, {"x": "a file", "y/index.html": "a page", "z/index.html": "a page"})
+    _write(rendered, {"x/index.html": "now a page"})
+    _write(live, {"y": "now a file", "z": "now a file too"})
+    tree.move_into(rendered, spare)
+    tree.place_all(live, spare, ["y", "z"])
+    assert _files(spare) == {"x/index.html": "now a page", "y": "now a file", "z": "now a file too"}
