@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
+from . import memo
 from . import records as r
 from .i18n import _, language
+from .memo import Memo
 from .model import Archive
 from .pages.context import Context, Target, kind_label
 from .references import item_text
@@ -91,65 +93,69 @@ def _when(date: dt.date, time: str | None) -> dt.date | dt.datetime:
     return dt.datetime.combine(date, dt.time(hours, minutes), TIMEZONE)
 
 
+# The calendars of the last build, by a digest of their events: a rebuild
+# makes again only those whose meetings changed (icalendar is 1.3 s a
+# rebuild at 1,000 meetings otherwise). Kept by publish.py as the scans are.
+CALENDARS = Memo()
+
+
 def calendar(ctx: Context, committee: str | None) -> bytes:
     """The meetings of ``committee`` (None: of every committee), held and planned."""
     archive = ctx.a
-    cal = Calendar()
-    cal.add("prodid", f"-//Mødearkiv//{language().upper()}")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("Meetings: %(committee)s") % {"committee": archive.committees[committee].short_name}
+    name = (_("Meetings: %(committee)s") % {"committee": archive.committees[committee].short_name}
             if committee else _("Meetings"))
     host = ctx.site_url.split("//", 1)[-1].split("/", 1)[0] or "moedearkiv"
     stamp = _stamp(archive)
-    for meeting in archive.meetings:
-        if committee in (None, meeting.committee):
-            cal.add_component(_meeting_event(ctx, meeting, host, stamp))
-    for (slug, _date), entry in archive.references.planned.items():
-        if committee in (None, slug):
-            cal.add_component(_planned_event(ctx, entry, host, stamp))
+    events = [_meeting_event(ctx, meeting, host) for meeting in archive.meetings if committee in (None, meeting.committee)]
+    events += [_planned_event(ctx, entry, host) for (slug, _date), entry in archive.references.planned.items()
+               if committee in (None, slug)]
+    made = (f"-//Mødearkiv//{language().upper()}", name, stamp, tuple(events))
+    return CALENDARS.get(memo.key(made), lambda: _ical(*made).decode("utf-8")).encode("utf-8")
+
+
+def _ical(prodid: str, name: str, stamp: dt.datetime, events: tuple) -> bytes:
+    """An iCalendar file of ``events`` (``_meeting_event``, ``_planned_event``: plain values)."""
+    cal = Calendar()
+    cal.add("prodid", prodid)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for uid, summary, start, end, fields in events:
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstamp", stamp)
+        event.add("summary", summary)
+        event.add("dtstart", start)
+        if end is not None:
+            event.add("dtend", end)
+        for field_name, value in fields:
+            event.add(field_name, value)
+        cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
-
-
-def _event(uid: str, summary: str, start, end, stamp) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("summary", summary)
-    event.add("dtstart", start)
-    if end is not None:
-        event.add("dtend", end)
-    return event
 
 
 def _summary(ctx: Context, committee: str) -> str:
     return _("%(committee)s: meeting") % {"committee": ctx.a.committees[committee].short_name}
 
 
-def _meeting_event(ctx: Context, m: r.Meeting, host: str, stamp) -> Event:
+def _meeting_event(ctx: Context, m: r.Meeting, host: str) -> tuple:
     start = _when(m.date, m.start)
     end = _when(m.date, m.end) if m.start and m.end else (None if m.start else m.date + dt.timedelta(days=1))
-    event = _event(f"{m.committee}-{m.date.isoformat()}@{host}", _summary(ctx, m.committee), start, end, stamp)
-    if m.place:
-        event.add("location", m.place)
     url = ctx.site_url + ctx.meeting_url(m)
-    event.add("url", url)
     items = "\n".join(f"{i.number}. {i.title}" for i in m.items)
-    event.add("description", f"{kind_label(m.kind)}: {url}\n\n{items}".strip())
-    event.add("status", "CANCELLED" if m.kind == "cancelled" else "CONFIRMED")
-    return event
+    fields = ((("location", m.place),) if m.place else ()) + (
+        ("url", url), ("description", f"{kind_label(m.kind)}: {url}\n\n{items}".strip()),
+        ("status", "CANCELLED" if m.kind == "cancelled" else "CONFIRMED"))
+    return f"{m.committee}-{m.date.isoformat()}@{host}", _summary(ctx, m.committee), start, end, fields
 
 
-def _planned_event(ctx: Context, entry, host: str, stamp) -> Event:
+def _planned_event(ctx: Context, entry, host: str) -> tuple:
     p, announced = entry.planned, entry.announced_in
-    summary = _summary(ctx, p.committee) + (f" ({p.note})" if p.note else "")
-    event = _event(f"{p.committee}-{p.date.isoformat()}@{host}", summary, p.date,
-                   p.date + dt.timedelta(days=1), stamp)
     url = ctx.site_url + ctx.item_url(announced)
-    event.add("url", url)
-    event.add("description", _("Planned meeting, announced in %(url)s") % {"url": url})
-    event.add("status", "CANCELLED" if p.cancelled else "TENTATIVE")
-    return event
+    fields = (("url", url), ("description", _("Planned meeting, announced in %(url)s") % {"url": url}),
+              ("status", "CANCELLED" if p.cancelled else "TENTATIVE"))
+    return (f"{p.committee}-{p.date.isoformat()}@{host}", _summary(ctx, p.committee) + (f" ({p.note})" if p.note else ""),
+            p.date, p.date + dt.timedelta(days=1), fields)
 
 
 # ------------------------------------------------------------------ Atom

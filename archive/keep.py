@@ -45,6 +45,15 @@ class Kept:
     diagnostics: tuple[Diagnostic, ...]  # warnings and notes, as its reading gave them
 
 
+def file_part(path: Path) -> bytes:
+    """What a file of the records adds to a digest: a record's bytes; of
+    any other file (an attachment) its size and modification time."""
+    if path.suffix.lower() in _RECORD_SUFFIXES:
+        return path.read_bytes()
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+
+
 @dataclass
 class Remembered:
     """The last build's entries, kept in memory by a long-lived process."""
@@ -90,13 +99,8 @@ class RecordCache:
             digest.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0")
             if path.is_symlink():
                 digest.update(os.path.realpath(path).encode())
-            if not path.is_file():
-                continue
-            if path.suffix.lower() in _RECORD_SUFFIXES:
-                digest.update(path.read_bytes())
-            else:
-                stat = path.stat()
-                digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+            if path.is_file():
+                digest.update(file_part(path))
         return digest.hexdigest()
 
     def get(self, key: str) -> Kept | None:

@@ -35,12 +35,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import conversions, index, markup, pipeline, references, tree
+from . import conversions, feeds, index, markup, pipeline, references, tree
 from .diagnostics import Diagnostics
 from .index import PagefindError
-from .keep import RecordCache, Remembered
+from .keep import RecordCache, Remembered, file_part
 from .plugin import Reuse
-from .views import Settings, Site
+from .views import Settings, Site, StaticFile
 
 
 class PublishError(RuntimeError):
@@ -109,20 +109,24 @@ def compile_site(content: Path, settings: Settings, site_dir: Path, config_file:
     ``memory``: the validated meetings a long-lived process holds (keep.py)."""
     code = code_digest(config_file)
     cache = _beside(site_dir, "cache")
-    kept = None if full else _cache_entries(cache / SCANS, code)
-    references.use_cache(kept if isinstance(kept, dict) else {})  # none, or unreadable: every text is scanned
+    for name, memo in MEMOS.items():
+        kept = None if full else _cache_entries(cache / name, code)
+        memo.use(kept if isinstance(kept, dict) else {})  # none, or unreadable: everything is made again
     site, diagnostics = pipeline.compile_site(content, settings, RecordCache(cache / "records", code, read=not full,
                                                                                   memory=memory))
     try:
         cache.mkdir(exist_ok=True)
-        _write_cache(cache / SCANS, code, references.scans())
+        for name, memo in MEMOS.items():
+            _write_cache(cache / name, code, memo.used())
     except OSError:
         pass  # a cache that cannot be written costs the next build time, nothing else
-    references.use_cache({})  # not needed past the model stage: the render processes need not share them
+    for memo in MEMOS.values():
+        memo.use({})  # not needed past the model stage: the render processes need not share them
     return site, diagnostics
 
 
-SCANS = "scans.json"  # in the cache folder beside the site
+# The memos of the model stage, by their file in the cache folder beside the site.
+MEMOS = {"scans.json": references.SCANS, "calendars.json": feeds.CALENDARS}
 
 
 @contextlib.contextmanager
@@ -215,7 +219,7 @@ def inputs_digest(config_file: Path, content: Path) -> str:
     published URLs excepted: a build writes it), the configuration, the code,
     templates and stylesheets, the pinned packages, and the clock the build
     dates pages by (SOURCE_DATE_EPOCH)."""
-    return _digest([content, config_file, *(PROJECT / name for name in CODE)])
+    return _digest([config_file, *(PROJECT / name for name in CODE)], records=content)
 
 
 def code_digest(config_file: Path) -> str:
@@ -223,17 +227,21 @@ def code_digest(config_file: Path) -> str:
     return _digest([config_file, *(PROJECT / name for name in CODE)])
 
 
-def _digest(roots: list[Path]) -> str:
+def _digest(roots: list[Path], records: Path | None = None) -> str:
+    """Of the files of ``roots`` by their bytes, and of the ``records``
+    folder as the record cache sees it (``keep.file_part``: attachments by
+    size and time, not gigabytes of PDF read on every build)."""
     import hashlib
 
     digest = hashlib.sha256()
     digest.update(f"{sys.version}|{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
-    for root in roots:
+    for root in [*roots, *([records] if records else [])]:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in files:
             if path.name == "published-urls.txt" or "__pycache__" in path.parts:
                 continue
-            digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+            made_of = file_part(path) if root == records else path.read_bytes()
+            digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + made_of + b"\0")
     return digest.hexdigest()
 
 
@@ -269,7 +277,30 @@ def _replace(path: Path, text: str) -> None:
 # of a meeting's page from its group's inputs}} (plugin.py) — per site tree,
 # by the inode of its folder, so that a build killed on either side of the
 # swap leaves a record of whichever site is in place.
-FINGERPRINTS = ("full", "quick")
+FINGERPRINTS = ("full", "quick", "files")  # "files": {url: the static file's source, size and time}
+PAGE_FINGERPRINTS = FINGERPRINTS[:2]
+
+
+def _place_static_files(site: Site, site_dir: Path, merged: Path, known: dict[str, str],
+                        part: str | None) -> dict[str, str]:
+    """Put the site's static files (attachments, the logo) into ``merged``:
+    linked from the last site when their source is as it was then (path,
+    size, modification time), copied otherwise — a twenty-year archive holds
+    gigabytes of attachments, which mkdocs would copy on every build.
+    Returns their fingerprints, for the next build."""
+    if part not in (None, index.COMMON):
+        return {}
+    marks, kept, copies = {}, [], []
+    for file in (f for f in site.files if isinstance(f, StaticFile)):
+        stat = os.stat(file.source)
+        marks[file.url] = mark = f"{file.source}\0{stat.st_size}\0{stat.st_mtime_ns}"
+        if known.get(file.url) == mark and (site_dir / file.url).is_file():
+            kept.append(file.url)
+        else:
+            copies.append((Path(file.source), file.url))
+    tree.place_all(site_dir, merged, kept)
+    tree.copy_all(copies, merged)
+    return marks
 
 
 def _known_pages(site_dir: Path) -> dict[str, dict[str, str]]:
@@ -336,13 +367,16 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         kept_files = [entry for _, _, entries in outcomes for entry in entries]
         tree.place_all(site_dir, merged, [file for _, file in kept_files])
         wanted.update(file for _, file in kept_files)
+        outcome["files"] = _place_static_files(site, site_dir, merged, known["files"], part)
+        wanted.update(outcome["files"])
         tree.prune(merged, wanted, skip=[index.BUNDLE])  # before Pagefind reads the pages
         kept = {url for url, _ in kept_files}
         # A shard whose every page is as the last build made it: so is its index.
         index.run(merged, language, shards, previous=site_dir if site_dir.is_dir() else None,
                   unchanged=lambda shard: kept.issuperset(shard.urls))
         fingerprints = {kind: {url: mark for _, marks, _ in outcomes for url, mark in marks.get(kind, {}).items()}
-                        for kind in FINGERPRINTS}
+                        for kind in PAGE_FINGERPRINTS}
+        fingerprints["files"] = outcome["files"]
         outcome.update(fingerprints=fingerprints, kept=len(kept), rendered=len(fingerprints["full"]) - len(kept),
                        unviewed=sum(marks["unviewed"] for _, marks, _ in outcomes if marks))
         # Killed before the swap, the old site is in place; after, the new one: a record of both.

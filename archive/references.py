@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from . import records as r
 from .diagnostics import Diagnostics
+from .memo import Memo
 from .mentions import (
     MeetingFinder,
     PeopleFinder,
@@ -57,20 +58,7 @@ def item_text(item: r.Item) -> str:
 # Markdown conversions are in conversions.py): a rebuild scans only the texts that changed.
 # Keyed by a digest of the text, its meeting's committee and year, and the
 # registries and rules the finders are made of.
-_KEPT: dict[str, dict] = {}
-_USED: dict[str, dict] = {}
-
-
-def use_cache(entries: dict[str, dict]) -> None:
-    """Start from the scans of an earlier build (made by this very code)."""
-    _KEPT.clear()
-    _KEPT.update(entries)
-    _USED.clear()
-
-
-def scans() -> dict[str, dict]:
-    """The scans this build used, for the next one."""
-    return dict(_USED)
+SCANS = Memo()
 
 
 def as_in_html(markdown: str) -> str:
@@ -98,12 +86,7 @@ class _Scanner:
         self.case_pattern = records.config.case_pattern
 
     def _cached(self, what: str, compute) -> dict:
-        key = hashlib.blake2b(self.vocabulary + what.encode(), digest_size=16).hexdigest()
-        found = _USED.get(key) or _KEPT.get(key)
-        if found is None:
-            found = compute()
-        _USED[key] = found
-        return found
+        return SCANS.get(hashlib.blake2b(self.vocabulary + what.encode(), digest_size=16).hexdigest(), compute)
 
     def linkable(self, texts: list[tuple[str, str, dt.date]]) -> dict:
         """Every meeting and case number that the render stage's links could
@@ -144,7 +127,7 @@ def find_references(records, diagnostics: Diagnostics) -> References:
     meetings = MeetingFinder(records.committees)
     in_archive = {(m.committee, m.date) for m in records.meetings}
     scanner = _Scanner(records, people, meetings)
-    _USED.clear()
+    SCANS.forget_used()
 
     refs = References(people_finder=people, meeting_finder=meetings, scanner=scanner)
     by_meeting, by_person, by_org = defaultdict(list), defaultdict(list), defaultdict(list)

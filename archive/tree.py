@@ -58,48 +58,74 @@ def place(source: Path, target: Path) -> None:
         raise
 
 
+def copy_in(source: Path, target: Path) -> None:
+    """``target`` becomes a copy of ``source``: a file of its own (a record's
+    attachment is copied, not linked, so that an edit of it in place never
+    reaches a published site)."""
+    temporary = target.with_name(f".{target.name}.new")
+    try:
+        shutil.copy2(source, temporary)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, temporary)
+    try:
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink()
+        raise
+
+
 def place_all(source_root: Path, target_root: Path, files: Iterable[str]) -> None:
     """``place`` each of ``files`` (paths relative to both roots)."""
     for file in files:
-        try:
-            place(source_root / file, target_root / file)
-        except (IsADirectoryError, NotADirectoryError, FileExistsError):
-            _clear_way(target_root, file)
-            place(source_root / file, target_root / file)
+        _giving_way(target_root, file, lambda: place(source_root / file, target_root / file))
 
 
-def _clear_way(root: Path, file: str) -> None:
-    """Remove what stands where ``file`` (relative to ``root``) must go: a
-    file where one of its folders must be, a folder where it must be (an
-    older site had a file ``x`` where this one has a page ``x/``)."""
-    path = root
-    for part in Path(file).parts[:-1]:
-        path = path / part
-        if path.is_symlink() or path.is_file():
-            path.unlink()
-    target = root / file
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)
+def copy_all(sources: Iterable[tuple[Path, str]], target_root: Path) -> None:
+    """``copy_in`` each (source, path relative to ``target_root``)."""
+    for source, file in sources:
+        _giving_way(target_root, file, lambda: copy_in(source, target_root / file))
 
 
 def move_into(source: Path, target: Path) -> list[str]:
     """Move every file of ``source`` into ``target`` over what is there
     (same file system: renames); the files moved, relative to the roots."""
-    moved = []
+    moved: list[str] = []
     for folder, _, files in os.walk(source):
         relative = Path(folder).relative_to(source)
-        destination = target / relative
         for name in files:
             file = (relative / name).as_posix()
-            try:
-                destination.mkdir(parents=True, exist_ok=True)
-                os.replace(Path(folder) / name, destination / name)
-            except (IsADirectoryError, NotADirectoryError, FileExistsError):
-                _clear_way(target, file)
-                destination.mkdir(parents=True, exist_ok=True)
-                os.replace(Path(folder) / name, destination / name)
+            _giving_way(target, file, lambda: _move(Path(folder) / name, target / file))
             moved.append(file)
     return moved
+
+
+def _move(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target``, making its folder if it is missing."""
+    try:
+        os.replace(source, target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+
+
+def _giving_way(root: Path, file: str, put) -> None:
+    """``put()`` a file at ``file`` (relative to ``root``); if something
+    stands in its way — a file where one of its folders must be, a folder
+    where it must be (an older site had a file ``x`` where this one has a
+    page ``x/``) — remove that and put it again."""
+    try:
+        put()
+    except (IsADirectoryError, NotADirectoryError, FileExistsError):
+        path = root
+        for part in Path(file).parts[:-1]:
+            path = path / part
+            if path.is_symlink() or path.is_file():
+                path.unlink()
+        target = root / file
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        put()
 
 
 def prune(root: Path, wanted: set[str], skip: Iterable[str] = ()) -> int:

@@ -81,3 +81,30 @@ def test_item_link_preview_metadata(site):
 def test_meeting_preview_names_kind_committee_and_date(site):
     page = read(site, "kd-net/2021-08-20")
     assert '<meta property="og:title" content="Referat: KD-Net 20. august 2021">' in page
+
+
+def test_a_rebuild_makes_only_the_calendars_whose_meetings_changed(tiny, tmp_path, monkeypatch):
+    """Calendars are kept between builds by a digest of their events
+    (memo.py): after an item's text is edited none is made again; after a
+    meeting is moved, those that hold it are, with the new date."""
+    from conftest import MEETING, ROOT, edit
+
+    from archive import feeds, publish
+
+    config, site = ROOT / "mkdocs.yml", tmp_path / "site"
+    settings = publish.settings(config)
+    first, _ = publish.compile_site(tiny, settings, site, config)
+    made = []
+    original = feeds._ical
+    monkeypatch.setattr(feeds, "_ical", lambda *args: made.append(args[1]) or original(*args))
+    edit(tiny, f"{MEETING}/05-human-first.md", "Det indstilles", "Sekretariatet indstiller")
+    again, _ = publish.compile_site(tiny, settings, site, config)
+    assert made == []
+    assert {f.url: f.content for f in again.files if f.url.endswith(".ics")} == \
+        {f.url: f.content for f in first.files if f.url.endswith(".ics")}
+    edit(tiny, f"{MEETING}/meeting.md", "start: \"10:00\"", "start: \"09:00\"")
+    moved, _ = publish.compile_site(tiny, settings, site, config)
+    assert len(made) == 2  # every meeting's and KD-Net's
+    calendar = Calendar.from_ical(next(f.content for f in moved.files if f.url == "kalender/alle.ics"))
+    event = next(e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("kd-net-2021-04-09@"))
+    assert event.decoded("dtstart").hour == 9

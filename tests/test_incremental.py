@@ -206,3 +206,33 @@ def test_every_field_the_records_json_leaves_out_is_in_a_meetings_inputs():
     left_out = {model.__name__: tuple(name for name, f in model.model_fields.items() if f.exclude)
                 for model in models(r.Record)}
     assert {name: fields for name, fields in left_out.items() if fields} == LEFT_OUT_OF_JSON
+
+
+def test_attachment_files_are_copied_once_and_kept_while_unchanged(tiny, tmp_path):
+    """An attachment file (a PDF) is copied into the site when it is new or
+    changed (size, modification time) and linked from the last site while it
+    is not — never linked to the record's own file, which an edit in place
+    would change under the published site."""
+    import os
+
+    from conftest import MEETING, edit
+
+    pdf = tiny / MEETING / "bilag" / "plan.pdf"
+    pdf.write_bytes(b"%PDF-1.4 first version")
+    edit(tiny, f"{MEETING}/05-human-first.md", "  - title: Oversigt\n", "  - title: Oversigt\n    file: bilag/plan.pdf\n")
+    site = tmp_path / "site"
+    published = site / "kd-net/2021-04-09/bilag/plan.pdf"
+    _build(tiny, site)
+    assert published.read_bytes() == b"%PDF-1.4 first version"
+    assert published.stat().st_ino != pdf.stat().st_ino
+    first = published.stat().st_ino
+    edit(tiny, f"{MEETING}/05-human-first.md", "Det indstilles", "Sekretariatet indstiller")
+    _build(tiny, site)
+    assert published.stat().st_ino == first  # kept: the same file, linked into the new site
+    pdf.write_bytes(b"%PDF-1.4 second version, longer")
+    os.utime(pdf, ns=(pdf.stat().st_atime_ns, pdf.stat().st_mtime_ns + 10**9))
+    _build(tiny, site)
+    assert published.read_bytes() == b"%PDF-1.4 second version, longer"
+    full = tmp_path / "full"
+    _build(tiny, full, "--full")
+    _same_site(site, full)
