@@ -95,8 +95,12 @@ def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | Non
     # ``site`` may start as an older site (publish.py's spare): its files are
     # shared with the live site, so nothing here writes into one in place.
     for stale in bundle.iterdir() if bundle.is_dir() else ():
-        if stale.name not in {HIGHLIGHT, *(shard.key for shard in shards)}:
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+        if stale.name in {HIGHLIGHT, *(shard.key for shard in shards)}:
+            continue
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
     for shard in shards:
         old = folder(previous, shard) if previous is not None else None
         if old is not None and unchanged(shard) and page_count(old, language) == len(shard.urls):

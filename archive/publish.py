@@ -235,13 +235,13 @@ def _digest(roots: list[Path], records: Path | None = None) -> str:
 
     digest = hashlib.sha256()
     digest.update(f"{sys.version}|{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
-    for root in [*roots, *([records] if records else [])]:
+    sources = [(root, Path.read_bytes) for root in roots] + ([(records, file_part)] if records else [])
+    for root, made_of in sources:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in files:
             if path.name == "published-urls.txt" or "__pycache__" in path.parts:
                 continue
-            made_of = file_part(path) if root == records else path.read_bytes()
-            digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + made_of + b"\0")
+            digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + made_of(path) + b"\0")
     return digest.hexdigest()
 
 
@@ -277,8 +277,8 @@ def _replace(path: Path, text: str) -> None:
 # of a meeting's page from its group's inputs}} (plugin.py) — per site tree,
 # by the inode of its folder, so that a build killed on either side of the
 # swap leaves a record of whichever site is in place.
-FINGERPRINTS = ("full", "quick", "files")  # "files": {url: the static file's source, size and time}
-PAGE_FINGERPRINTS = FINGERPRINTS[:2]
+PAGE_FINGERPRINTS = ("full", "quick")
+FINGERPRINTS = (*PAGE_FINGERPRINTS, "files")  # "files": {url: the static file's source, size and time}
 
 
 def _place_static_files(site: Site, site_dir: Path, merged: Path, known: dict[str, str],
@@ -367,8 +367,8 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         kept_files = [entry for _, _, entries in outcomes for entry in entries]
         tree.place_all(site_dir, merged, [file for _, file in kept_files])
         wanted.update(file for _, file in kept_files)
-        outcome["files"] = _place_static_files(site, site_dir, merged, known["files"], part)
-        wanted.update(outcome["files"])
+        files = _place_static_files(site, site_dir, merged, known["files"], part)
+        wanted.update(files)
         tree.prune(merged, wanted, skip=[index.BUNDLE])  # before Pagefind reads the pages
         kept = {url for url, _ in kept_files}
         # A shard whose every page is as the last build made it: so is its index.
@@ -376,7 +376,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
                   unchanged=lambda shard: kept.issuperset(shard.urls))
         fingerprints = {kind: {url: mark for _, marks, _ in outcomes for url, mark in marks.get(kind, {}).items()}
                         for kind in PAGE_FINGERPRINTS}
-        fingerprints["files"] = outcome["files"]
+        fingerprints["files"] = files
         outcome.update(fingerprints=fingerprints, kept=len(kept), rendered=len(fingerprints["full"]) - len(kept),
                        unviewed=sum(marks["unviewed"] for _, marks, _ in outcomes if marks))
         # Killed before the swap, the old site is in place; after, the new one: a record of both.

@@ -38,36 +38,37 @@ def _same(a: os.stat_result, b: os.stat_result) -> bool:
 def place(source: Path, target: Path) -> None:
     """``target`` becomes (a hard link to) ``source``, unless it is already."""
     try:
-        if _same(os.lstat(target), os.stat(source)):
-            return
+        there = os.lstat(target)
     except FileNotFoundError:
-        try:
-            link_or_copy(source, target)
-            return
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(source, target)
-            return
-    temporary = target.with_name(f".{target.name}.new")
-    temporary.unlink(missing_ok=True)
-    link_or_copy(source, temporary)
-    try:
-        os.replace(temporary, target)
-    except OSError:
-        temporary.unlink()
-        raise
+        _write(target, lambda path: link_or_copy(source, path))  # nothing to replace: one link
+        return
+    if not _same(there, os.stat(source)):
+        _replace(target, lambda path: link_or_copy(source, path))
 
 
 def copy_in(source: Path, target: Path) -> None:
     """``target`` becomes a copy of ``source``: a file of its own (a record's
     attachment is copied, not linked, so that an edit of it in place never
     reaches a published site)."""
-    temporary = target.with_name(f".{target.name}.new")
+    _replace(target, lambda path: shutil.copy2(source, path))
+
+
+def _write(path: Path, write) -> None:
+    """``write(path)``, making its folder if it is missing."""
     try:
-        shutil.copy2(source, temporary)
+        write(path)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, temporary)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(path)
+
+
+def _replace(target: Path, write) -> None:
+    """``write`` a new file under a temporary name beside ``target`` and
+    rename it over ``target``: the entry is replaced, the file it named is
+    left as it was (the live site may share it)."""
+    temporary = target.with_name(f".{target.name}.new")
+    temporary.unlink(missing_ok=True)
+    _write(temporary, write)
     try:
         os.replace(temporary, target)
     except OSError:
@@ -95,18 +96,9 @@ def move_into(source: Path, target: Path) -> list[str]:
         relative = Path(folder).relative_to(source)
         for name in files:
             file = (relative / name).as_posix()
-            _giving_way(target, file, lambda: _move(Path(folder) / name, target / file))
+            _giving_way(target, file, lambda: _write(target / file, lambda path: os.replace(Path(folder) / name, path)))
             moved.append(file)
     return moved
-
-
-def _move(source: Path, target: Path) -> None:
-    """Rename ``source`` to ``target``, making its folder if it is missing."""
-    try:
-        os.replace(source, target)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
 
 
 def _giving_way(root: Path, file: str, put) -> None:
