@@ -212,6 +212,59 @@ class Sources:
 def load(root: Path, diagnostics: Diagnostics, cache: RecordCache = NO_CACHE) -> Sources:
     """Everything under ``root``; a meeting folder that ``cache`` holds
     unchanged is not read (``MeetingFolder.kept``)."""
+    registries = _registries(root, diagnostics)
+    meetings = []
+    try:
+        if cache.folder is not None:
+            cache.start(root)
+    except OSError:
+        cache = NO_CACHE  # the content folder itself is reported below
+    for folder in _meeting_folders(root / "meetings", diagnostics):
+        try:
+            key = cache.key(folder) if cache.folder is not None else None
+            kept = cache.get(key) if key else None
+        except (OSError, RuntimeError) as exc:
+            _unreadable(folder, exc, diagnostics)
+            continue
+        if kept is not None:
+            meetings.append(MeetingFolder(folder, None, (), (), key, kept))
+            continue
+        mark = len(diagnostics.items)
+        meeting = _read_folder(folder, diagnostics)
+        if meeting is not None:
+            meetings.append(replace(meeting, key=key, diagnostics=tuple(diagnostics.items[mark:])))
+    return _sources(root, registries, meetings, diagnostics)
+
+
+def load_folders(root: Path, folders: list[Path], diagnostics: Diagnostics) -> Sources:
+    """The registries and configuration of ``root`` with only these meeting
+    folders (the live preview's fast render of saved meetings)."""
+    registries = _registries(root, diagnostics)
+    meetings = [meeting for folder in folders if (meeting := _read_folder(folder, diagnostics)) is not None]
+    return _sources(root, registries, meetings, diagnostics)
+
+
+def _read_folder(folder: Path, diagnostics: Diagnostics) -> MeetingFolder | None:
+    try:
+        return _load_meeting_folder(folder, diagnostics)
+    except (OSError, RuntimeError) as exc:
+        _unreadable(folder, exc, diagnostics)
+        return None
+
+
+def _unreadable(folder: Path, exc: Exception, diagnostics: Diagnostics) -> None:
+    # A folder that cannot be read, a link in a loop: a message, never a traceback.
+    diagnostics.error(folder, None, None, f"cannot be read: {_reason(exc)}")
+
+
+def _sources(root: Path, registries: dict, meetings: list, diagnostics: Diagnostics) -> Sources:
+    return Sources(root, registries, tuple(meetings),
+                   _load_optional(root / CONFIG_FILE, LocatedMap, "a mapping of 'field: value' lines", diagnostics),
+                   _load_optional(root / WITHDRAWN_FILE, LocatedList, "a list of '- url: …' entries", diagnostics))
+
+
+def _registries(root: Path, diagnostics: Diagnostics) -> dict:
+    """Each registry file's mapping (None where missing or unreadable)."""
     registries = {}
     for name in REGISTRIES:
         path = root / f"{name}.yaml"
@@ -229,27 +282,7 @@ def load(root: Path, diagnostics: Diagnostics, cache: RecordCache = NO_CACHE) ->
             diagnostics.error(path, 1, None, "a registry must be a mapping from slug to record")
             data = None
         registries[name] = data
-    meetings = []
-    try:
-        if cache.folder is not None:
-            cache.start(root)
-    except OSError:
-        cache = NO_CACHE  # the content folder itself is reported below
-    for folder in _meeting_folders(root / "meetings", diagnostics):
-        try:
-            key = cache.key(folder) if cache.folder is not None else None
-            kept = cache.get(key) if key else None
-            if kept is not None:
-                meetings.append(MeetingFolder(folder, None, (), (), key, kept))
-                continue
-            mark = len(diagnostics.items)
-            meeting = _load_meeting_folder(folder, diagnostics)
-            meetings.append(replace(meeting, key=key, diagnostics=tuple(diagnostics.items[mark:])))
-        except (OSError, RuntimeError) as exc:  # unreadable, a link in a loop: a message, never a traceback
-            diagnostics.error(folder, None, None, f"cannot be read: {_reason(exc)}")
-    return Sources(root, registries, tuple(meetings),
-                   _load_optional(root / CONFIG_FILE, LocatedMap, "a mapping of 'field: value' lines", diagnostics),
-                   _load_optional(root / WITHDRAWN_FILE, LocatedList, "a list of '- url: …' entries", diagnostics))
+    return registries
 
 
 def _reason(exc: Exception) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -123,6 +124,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     part: str | None = None  # a part of a split build (index.parts): its pages only
     reuse: Reuse | None = None  # set by publish.py: keep the unchanged pages of the last build
     errors: tuple[str, ...] = ()  # set by publish.py: the records' errors, for the live preview's errors site
+    templates_cache: Path | None = None  # set by publish.py: Jinja's compiled templates, kept between builds
+    pages_only: bool = False  # set by publish.py: the pages alone, no 404 page, sitemap or theme files (fast render)
     _serving = False  # under `mkdocs serve`, each rebuild re-reads content/
 
     def on_config(self, config):
@@ -150,6 +153,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.site = site
         self._pages = {source_uri(p.url): p for p in self.site.pages}
         _apply(self.site.settings, config)
+        if self.pages_only:
+            config.theme.static_templates = set()
         return config
 
     def on_startup(self, command, dirty):
@@ -163,10 +168,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(i18n.translations(self.settings.language), newstyle=True)
         env.globals.update(url=url, href=href, script_data=script_data(url), archive_errors=self._errors)
+        if self.templates_cache is not None:
+            # Checked against each template's source: an edited template is compiled again.
+            self.templates_cache.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.templates_cache))
         return env
 
     def on_files(self, files: Files, config) -> Files:
         k, n = self.worker
+        if self.pages_only:
+            files = Files([])  # not the theme's stylesheets and scripts: the site has them
         self.fingerprints: dict[str, str] = {}  # of the pages of this process, for the next build
         self.quick: dict[str, str | None] = {}  # the same, of meetings' pages made without their views
         self.unviewed = 0  # pages found unchanged without making their views

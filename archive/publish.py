@@ -70,6 +70,8 @@ def _render(worker: int) -> tuple[str | None, dict[str, dict[str, str]], list[tu
         plugin.part = job["part"]
         plugin.reuse = job["reuse"]
         plugin.errors = job["errors"]
+        plugin.templates_cache = job["templates"]
+        plugin.pages_only = job.get("pages_only", False)
         plugin.config.content = str(job["content"])
         plugin.config.pagefind = False  # once, over the merged site
         mkdocs_log = logging.getLogger("mkdocs")
@@ -84,6 +86,27 @@ def _render(worker: int) -> tuple[str | None, dict[str, dict[str, str]], list[tu
         return str(exc) or type(exc).__name__, {}, []
     quick = {url: mark for url, mark in plugin.quick.items() if mark is not None}
     return None, {"full": plugin.fingerprints, "quick": quick, "unviewed": plugin.unviewed}, plugin.kept
+
+
+def render_here(config_file: Path, site: Site, content: Path, staging: Path, site_dir: Path) -> Path:
+    """Every page of ``site`` rendered in this process into a folder of
+    ``staging`` (returned): nothing kept, nothing indexed — the live
+    preview's fast render of saved meetings. The Markdown conversions of
+    ``site_dir``'s last build are used."""
+    code = code_digest(config_file)
+    store = conversions.Store(_beside(site_dir, "cache"), staging, code)
+    markup.use_store(store)
+    _JOB.update(config_file=config_file, site=site, content=content, staging=staging, workers=1,
+                part=None, reuse=None, code=code, errors=(), conversions=store,
+                templates=_beside(site_dir, "cache") / TEMPLATES, pages_only=True)
+    try:
+        error, _, _ = _render(0)
+    finally:
+        _JOB.clear()
+        markup.use_store(None)
+    if error:
+        raise PublishError(error)
+    return staging / "worker-0"
 
 
 # Caches beside the site (JSON, not pickle: reading it runs no code), each
@@ -121,9 +144,16 @@ def compile_site(content: Path, settings: Settings, site_dir: Path, config_file:
     except OSError:
         pass  # a cache that cannot be written costs the next build time, nothing else
     for memo in MEMOS.values():
-        memo.use({})  # not needed past the model stage: the render processes need not share them
+        # Not needed past the model stage (the render processes need not
+        # share them), but by a long-lived process: its fast render of saved
+        # meetings links the archive again (fast_render.py).
+        memo.use(memo.used() if memory is not None else {})
     return site, diagnostics
 
+
+# The templates compiled by Jinja, in the cache folder beside the site: each
+# render process of each build compiled them again (half a second a process).
+TEMPLATES = "templates"
 
 # The memos of the model stage, by their file in the cache folder beside the site.
 MEMOS = {"scans.json": references.SCANS, "calendars.json": feeds.CALENDARS}
@@ -346,7 +376,8 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         store = conversions.Store(None if full else _beside(site_dir, "cache"), staging, code)
         markup.use_store(store)
         _JOB.update(config_file=config_file, site=site, content=content, staging=staging, workers=processes,
-                    part=part, reuse=reuse, code=code, errors=errors, conversions=store)
+                    part=part, reuse=reuse, code=code, errors=errors, conversions=store,
+                    templates=_beside(site_dir, "cache") / TEMPLATES)
         try:
             if processes == 1:
                 outcomes = [_render(0)]

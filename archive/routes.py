@@ -211,6 +211,7 @@ def build_site(archive: Archive, settings: Settings | None = None,
     (``Page.view`` is a function), so that each render process makes only its own."""
     ctx = Context(archive, settings or Settings(), url)
     made = _Made()
+    made.site.archive = archive
     for route in ROUTES:
         if route.produce is None:
             continue
@@ -225,6 +226,31 @@ def build_site(archive: Archive, settings: Settings | None = None,
     sitemap = BY_NAME["sitemap"]
     made.site.files.append(GeneratedFile(sitemap.pattern, feeds.sitemap(made.site, settings), sitemap.title))
     return made.site, problems
+
+
+def meeting_pages(archive: Archive, settings: Settings, meetings: Iterable, search_shards: tuple) -> Site:
+    """The pages of these meetings of ``archive`` (each meeting's page group:
+    the routes under a meeting's address) and the home page, as
+    ``build_site`` makes them: the live preview's fast render of saved
+    meetings (preview.py). ``search_shards``: as the whole site has them."""
+    ctx = Context(archive, settings, url)
+    ctx.search_shards = search_shards
+    meetings = tuple(meetings)
+    # The producers list the pages of their context's meetings: these only.
+    narrowed = Context(replace(archive, meetings=meetings), settings, url)
+    groups = {ctx.meeting_url(m) for m in meetings}
+    made = _Made()
+    for route in ROUTES:
+        if route.is_page and route.pattern == "":  # the home page: mkdocs's nav refers to it
+            targets = route.produce(ctx)
+        elif route.is_page and route.pattern.startswith("{committee}/{date}/"):
+            targets = (target for target in route.produce(narrowed) if target.group in groups)
+        else:
+            continue
+        for target in targets:
+            _add(made, ctx, route, target)
+    made.site.settings, made.site.search_shards, made.site.archive = settings, search_shards, archive
+    return made.site
 
 
 def _fill(message: str, fields: dict) -> str:

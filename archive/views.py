@@ -11,8 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .index import SHARD_PAGES
+
+if TYPE_CHECKING:
+    from .model import Archive
 
 ROOT = "ma-root:/"  # the site root in generated HTML; the plugin makes it relative to each page
 
@@ -92,6 +96,7 @@ class Site:
     settings: "Settings | None" = None  # as the archive's configuration completes mkdocs.yml
     search_shards: tuple = ()  # index.Shard: how Pagefind indexes the searchable pages
     group_inputs: dict = field(default_factory=dict)  # page group → digest of all its pages show
+    archive: "Archive | None" = None  # what it was compiled from: the live preview's fast render links it again
 
 
 @dataclass(frozen=True)

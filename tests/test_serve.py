@@ -43,6 +43,14 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
     pytest.fail(f"{url} did not show {text!r} within {seconds} s")
 
 
+def _wait_for_log(log, condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition(log.read_text()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"the preview's log did not show what was awaited within {seconds} s")
+        time.sleep(0.2)
+
+
 def test_serve_shows_errors_in_the_browser_and_recovers(tiny, tmp_path):
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -57,12 +65,17 @@ def test_serve_shows_errors_in_the_browser_and_recovers(tiny, tmp_path):
         assert ("content/meetings/kd-net/2021-04-09/05-human-first.md:4: error: presenters[0]: unknown person "
                 "'flemming-storgard' — did you mean 'flemming-storgaard'?") in page
         assert "Arkivet har fejl" in _get(f"{base}/")
+        assert "the errors of the saved meetings shown" in log.read_text()  # before the build (fast_render.py)
         edit(tiny, ITEM, "[flemming-storgard]", "[flemming-storgaard]")
         _wait_for(f"{base}/kd-net/2021-04-09/5/", "Beslutning om deltagelse i Human First")
-        # An edit after the fix is rebuilt from the preview as it was before the error:
-        # only the pages that show the edited item are rendered again.
+        # An edit after the fix shows at once (the saved meeting's pages,
+        # fast_render.py), then is rebuilt from the preview as it was before
+        # the error: only the pages that show the edited item are rendered again.
+        builds = log.read_text().count("pages rendered")
         edit(tiny, ITEM, "Human First er et partnerskab.", "Human First er et nyt partnerskab.")
         _wait_for(f"{base}/kd-net/2021-04-09/5/", "Human First er et nyt partnerskab.")
+        assert "pages of the saved meetings shown" in log.read_text()
+        _wait_for_log(log, lambda text: text.count("pages rendered") > builds)
         rendered, kept = map(int, re.findall(r"(\d+) pages rendered, (\d+) kept", log.read_text())[-1])
         assert 0 < rendered < 10 < kept
         # The builds read every record; reading is not saving: no build follows unbidden.
@@ -77,18 +90,23 @@ def test_serve_shows_errors_in_the_browser_and_recovers(tiny, tmp_path):
 def test_the_preview_hears_which_meeting_folders_saves_changed(tmp_path):
     """A save in a meeting folder (its records, an attachment in a subfolder)
     names that folder; a save anywhere else (a registry) means every folder
-    is read again; nothing is known before the watch starts."""
+    is read again and no page is shown before the build; nothing is known
+    before the watch starts, but what was heard is shown."""
     from watchdog.events import FileClosedEvent, FileMovedEvent
 
     from archive.preview import _Saves
 
     saves = _Saves(tmp_path)
     meeting = tmp_path / "meetings/kd-net/2021-04-09"
-    assert saves.take() is None  # nothing watched yet
+    assert saves.take() == (None, set())  # nothing watched yet
+    saves.on_any_event(FileClosedEvent(str(meeting / "05-human-first.md")))
+    saves.forget()  # the watch starts: what it hears before the first take may not be all
+    assert saves.take() == (None, {meeting})
     saves.on_any_event(FileClosedEvent(str(meeting / "05-human-first.md")))
     saves.on_any_event(FileMovedEvent(str(meeting / "bilag/a.pdf"), str(tmp_path / "meetings/kd-net/2021-08-20/a.pdf")))
-    assert saves.take() == {meeting, tmp_path / "meetings/kd-net/2021-08-20"}
-    assert saves.take() == set()
+    both = {meeting, tmp_path / "meetings/kd-net/2021-08-20"}
+    assert saves.take() == (both, both)
+    assert saves.take() == (set(), set())
     saves.on_any_event(FileClosedEvent(str(tmp_path / "people.yaml")))
     saves.on_any_event(FileClosedEvent(str(meeting / "meeting.md")))
-    assert saves.take() is None
+    assert saves.take() == (None, set())

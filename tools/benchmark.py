@@ -132,24 +132,42 @@ def _seconds_until(url: str, text: str, limit: float = 3600) -> float:
     return time.perf_counter() - start
 
 
-def served_edits(content: Path, preview: Path) -> tuple[float, float]:
+def _seconds_until_logged(log: Path, text: str, times: int, limit: float = 3600) -> float:
+    """Until ``text`` is in the ``log`` file ``times`` times."""
+    start = time.perf_counter()
+    while log.read_text(encoding="utf-8", errors="replace").count(text) < times:
+        if time.perf_counter() - start > limit:
+            sys.exit(f"failed: the preview did not log {text!r} within {limit:.0f} s")
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
+BUILT = "pages rendered"  # the preview's log line after each build
+
+
+def served_edits(content: Path, preview: Path) -> tuple[float, float, float]:
     """The live preview (build.py serve, started on the built site): seconds
-    from saving an edited item until the browser is served the new text, and
-    from saving an error until it is served the error."""
+    from saving an edited item until the browser is served the new text (its
+    meeting's pages first: fast_render.py), until every page shows it (the
+    browser told to reload after the build), and from saving an error until
+    it is served the error."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    log = preview.with_name("serve.log")
     server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(content), "serve",
                                "--addr", f"127.0.0.1:{port}", "--preview", str(preview)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=log.open("w"))
     try:
         item = next(content.glob("meetings/*/*/03*.md"))
         url = f"http://127.0.0.1:{port}/{item.parent.parent.name}/{item.parent.name}/3/"
         text = item.read_text(encoding="utf-8")
         _seconds_until(url, "</html>")  # the first build
         marker = "Et ord tilføjet under forhåndsvisningen."
+        builds = log.read_text(encoding="utf-8").count(BUILT)
         item.write_text(f"{text}\n{marker}\n", encoding="utf-8")
         edit = _seconds_until(url, marker)
+        complete = edit + _seconds_until_logged(log, BUILT, builds + 1)
         wrong = text.replace("presenters: [", "presenters: [ingen-saadan-person, ", 1) if "presenters: [" in text \
             else text.replace("---\n", "---\npresenters: [ingen-saadan-person]\n", 1)
         item.write_text(wrong, encoding="utf-8")
@@ -159,7 +177,7 @@ def served_edits(content: Path, preview: Path) -> tuple[float, float]:
     finally:
         server.terminate()
         server.wait(timeout=60)
-    return edit, error
+    return edit, complete, error
 
 
 COMPRESSED_BY_HOSTS = (".html", ".js", ".json", ".css", ".svg", ".xml")
@@ -296,7 +314,7 @@ def bench(meetings: int, items: int) -> None:
         meeting.write_text(meeting.read_text(encoding="utf-8").replace(f"date: {last.name}", "date: 2099-12-31"),
                            encoding="utf-8")
         added, _ = build(content, site)
-        served_edit, served_error = served_edits(content, site)
+        served_edit, served_complete, served_error = served_edits(content, site)
         pages = len(list(site.rglob("*.html")))
         cold, typed = search_cost(site)
         plain, plain_peak, plain_pages = plain_mkdocs(content, Path(folder) / "plain")
@@ -304,7 +322,8 @@ def bench(meetings: int, items: int) -> None:
         print(f"no-op rebuild     {noop:7.1f} s   ({noop / full:.0%} of full)")
         print(f"one item edited   {edited:7.1f} s   ({edited / full:.0%} of full)")
         print(f"meeting added     {added:7.1f} s   ({added / full:.0%} of full)")
-        print(f"serve: an edit    {served_edit:7.1f} s   to show in the browser; an error {served_error:.1f} s")
+        print(f"serve: an edit    {served_edit:7.1f} s   to show in the browser (its meeting's pages), "
+              f"{served_complete:.1f} s on every page; an error {served_error:.1f} s")
         print(f"peak memory       {peak / 1e6:7.0f} MB  plain {plain_peak / 1e6:.0f} MB   ratio {peak / plain_peak:.2f}"
               "   (all processes)")
         print(f"pages             {pages:7d}      plain {plain_pages}; site {size(site) / 1e6:.0f} MB, "
