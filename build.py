@@ -56,7 +56,7 @@ def cmd_build(args) -> int:
 def _build(args) -> int:
     recorded = not args.shard and (args.record or args.site.absolute() == DEFAULT_SITE.absolute())
     try:
-        digest = publish.inputs_digest(args.config, args.content) + (f"|part {args.shard}" if args.shard else "")
+        digest = publish.inputs_digest(args.config, args.content, args.site) + (f"|part {args.shard}" if args.shard else "")
     except OSError:
         digest = None  # an unreadable input: the build itself reports it
     if digest and not args.full and publish.unchanged(args.site, digest):

@@ -38,7 +38,7 @@ from mkdocs.exceptions import MkDocsException
 from . import conversions, feeds, index, markup, pipeline, references, tree
 from .diagnostics import Diagnostics
 from .index import PagefindError
-from .keep import RecordCache, Remembered, file_part
+from .keep import RECORD_FILES, RecordCache, Remembered, file_part
 from .plugin import Reuse
 from .views import Settings, Site, StaticFile
 
@@ -132,9 +132,7 @@ def compile_site(content: Path, settings: Settings, site_dir: Path, config_file:
     ``memory``: the validated meetings a long-lived process holds (keep.py)."""
     code = code_digest(config_file)
     cache = _beside(site_dir, "cache")
-    for name, memo in MEMOS.items():
-        kept = None if full else _cache_entries(cache / name, code)
-        memo.use(kept if isinstance(kept, dict) else {})  # none, or unreadable: everything is made again
+    _use_memos(site_dir, code, MEMOS, full)
     site, diagnostics = pipeline.compile_site(content, settings, RecordCache(cache / "records", code, read=not full,
                                                                                   memory=memory))
     try:
@@ -151,12 +149,23 @@ def compile_site(content: Path, settings: Settings, site_dir: Path, config_file:
     return site, diagnostics
 
 
+def _use_memos(site_dir: Path, code: str, memos: dict, full: bool = False) -> None:
+    """Each memo from its file beside ``site_dir`` if this very code wrote it
+    (a full build: from nothing)."""
+    cache = _beside(site_dir, "cache")
+    for name, memo in memos.items():
+        kept = None if full else _cache_entries(cache / name, code)
+        memo.use(kept if isinstance(kept, dict) else {})  # none, or unreadable: everything is made again
+
+
 # The templates compiled by Jinja, in the cache folder beside the site: each
 # render process of each build compiled them again (half a second a process).
 TEMPLATES = "templates"
 
-# The memos of the model stage, by their file in the cache folder beside the site.
-MEMOS = {"scans.json": references.SCANS, "calendars.json": feeds.CALENDARS}
+# The memos of the model stage, by their file in the cache folder beside the
+# site; the digests of the records' files (read by the inputs digest first).
+FILES = "files.json"
+MEMOS = {"scans.json": references.SCANS, "calendars.json": feeds.CALENDARS, FILES: RECORD_FILES}
 
 
 @contextlib.contextmanager
@@ -244,12 +253,16 @@ PROJECT = Path(__file__).resolve().parent.parent
 CODE = ("archive", "overrides", "static", "requirements.lock", "pyproject.toml")
 
 
-def inputs_digest(config_file: Path, content: Path) -> str:
+def inputs_digest(config_file: Path, content: Path, site_dir: Path | None = None) -> str:
     """One digest of everything a build reads: the records (their registry of
     published URLs excepted: a build writes it), the configuration, the code,
     templates and stylesheets, the pinned packages, and the clock the build
-    dates pages by (SOURCE_DATE_EPOCH)."""
-    return _digest([config_file, *(PROJECT / name for name in CODE)], records=content)
+    dates pages by (SOURCE_DATE_EPOCH). The records' files are read as the
+    last build of ``site_dir`` left them (keep.FileDigests)."""
+    roots = [config_file, *(PROJECT / name for name in CODE)]
+    if site_dir is not None:
+        _use_memos(site_dir, code_digest(config_file), {FILES: RECORD_FILES})
+    return _digest(roots, records=content)
 
 
 def code_digest(config_file: Path) -> str:

@@ -94,3 +94,32 @@ def test_a_long_lived_process_reads_only_the_folders_its_file_events_name(tiny, 
     assert kept == 0 and "Human Last" in archive.meetings[0].items[-1].title
     edit(tiny, "people.yaml", "name: Flemming Storgaard", "name: Flemming Storgård")
     assert check(set())[1] == 0  # the registries are in every key
+
+
+def test_a_record_file_is_read_again_only_when_its_stat_changed_or_was_racy(tmp_path):
+    """keep.FileDigests: a file's digest is taken from the last build while its
+    size, inode and times are as they were and were so well before that build
+    read it; a write within the last two seconds of that read proves nothing
+    (one tick of the file system's clock can hold two writes), nor does a
+    modification time set back."""
+    import os
+
+    from archive.keep import RACY_NS, FileDigests
+
+    path = tmp_path / "01-item.md"
+    path.write_text("first", encoding="utf-8")
+    stat = path.stat()
+    mark = [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
+    real = FileDigests().digest(path)
+
+    def seen(read_from: int) -> bytes:
+        digests = FileDigests()
+        digests.use({"read_from": read_from, "files": {str(path): [*mark, "from-the-last-build"]}})
+        return digests.digest(path)
+
+    changed_since = max(mark[2:])
+    assert seen(changed_since + RACY_NS + 1) == b"from-the-last-build"  # not read
+    assert seen(changed_since + RACY_NS // 2) == real  # racy: read
+    path.write_text("other", encoding="utf-8")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the modification time set back
+    assert seen(changed_since + RACY_NS + 1) != b"from-the-last-build"
