@@ -15,6 +15,7 @@ were, so the build after the fix is as incremental as any.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import posixpath
 import shutil
@@ -53,8 +54,16 @@ class Preview:
         settings = publish.settings(self.config_file)
         self.memory.changed = saved
         self.last = None  # one compiled archive in memory at a time
-        site, diagnostics = publish.compile_site(self.content, settings, self.folder, self.config_file,
-                                                 memory=self.memory)
+        gc.unfreeze()  # what the last build kept may go now
+        try:
+            site, diagnostics = publish.compile_site(self.content, settings, self.folder, self.config_file,
+                                                     memory=self.memory)
+        finally:
+            # What is kept between saves (the archive, the records) is
+            # never scanned by the garbage collector: a full collection
+            # over its millions of objects, set off by the allocations of a
+            # fast render, paused every other save by 0.4 s at 1,000 meetings.
+            gc.freeze()
         for warning in diagnostics.warnings:
             log.warning(str(warning))
         if site is None:
