@@ -108,8 +108,8 @@ class Preview:
         if self.last is None or self.server is None or self.server.root != str(self.folder):
             return False  # no build to start from, or the errors site is served
         start = time.perf_counter()
-        site, diagnostics = fast_render.saved_meetings(self.last, saved, self.content)
         try:
+            site, diagnostics = fast_render.saved_meetings(self.last, saved, self.content)
             if diagnostics.errors:
                 log.error("the saved meetings have errors:\n" + diagnostics.report(notes=False))
                 self.server.root = str(self.errors(diagnostics, self.last.settings.language))
@@ -123,6 +123,9 @@ class Preview:
                 return False
         except publish.PublishError as exc:
             log.error(f"the saved meetings could not be shown at once: {exc}")
+            return False
+        except Exception:  # noqa: BLE001 — a fault here must not stop the build that follows, which decides
+            log.exception("the saved meetings could not be shown at once")
             return False
         self.server.show_now()
         log.info(f"{shown} shown in {time.perf_counter() - start:.1f} s; the rest of the site follows")

@@ -2,6 +2,7 @@
 meetings, rendered at once from the archive the last build linked, are the
 very pages the build that follows makes — byte for byte — and a save with an
 error in it gives its errors instead."""
+import gc
 import shutil
 
 import pytest
@@ -20,7 +21,8 @@ def built(tmp_path):
     shutil.copytree(ROOT / "content", content)
     preview = Preview(CONFIG, content, tmp_path / "preview")
     preview.build(None)
-    return content, preview
+    yield content, preview
+    gc.unfreeze()  # the preview freezes the heap it keeps (gc.freeze): not the rest of the tests'
 
 
 def _pages(folder):
