@@ -110,3 +110,26 @@ def test_the_preview_hears_which_meeting_folders_saves_changed(tmp_path):
     saves.on_any_event(FileClosedEvent(str(tmp_path / "people.yaml")))
     saves.on_any_event(FileClosedEvent(str(meeting / "meeting.md")))
     assert saves.take() == (None, set())
+
+
+@pytest.mark.browser
+def test_the_browser_reloads_to_a_saved_edit_by_itself(tiny, tmp_path, page):
+    """Only a browser shows the live reload: the open item page reloads to
+    the saved text (first from the fast render, fast_render.py), with no
+    action of the reader."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/kd-net/2021-04-09/5/"
+    log = tmp_path / "serve.log"
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(tiny), "serve",
+                               "--addr", f"127.0.0.1:{port}", "--preview", str(tmp_path / "preview")], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    try:
+        _wait_for(url, "Beslutning om deltagelse i Human First")
+        page.goto(url)
+        edit(tiny, ITEM, "Human First er et partnerskab.", "Human First er et nyt partnerskab.")
+        page.wait_for_function("document.body.innerText.includes('Human First er et nyt partnerskab.')",
+                               timeout=30_000)
+        assert "pages of the saved meetings shown" in log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
