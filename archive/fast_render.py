@@ -50,7 +50,7 @@ def saved_meetings(last: Site, folders: set[Path], content: Path) -> tuple[Site 
     meetings = [m for m in archive.meetings if (content.parent / m.source_path).parent.absolute() not in folders]
     if {(m.committee, m.date) for m in meetings} & {(m.committee, m.date) for m in saved}:
         return None, diagnostics  # a saved meeting on another's date: the build reports it
-    meetings = sorted((*meetings, *saved), key=lambda m: (m.date, m.committee))  # as validate orders them
+    meetings = sorted((*meetings, *saved), key=r.meeting_order)
     records = r.Records(archive.committees, archive.organisations, archive.people, archive.topics,
                         tuple(meetings), archive.config, archive.root, archive.withdrawn)
     linked = build_archive(records, diagnostics)

@@ -88,22 +88,33 @@ def _render(worker: int) -> tuple[str | None, dict[str, dict[str, str]], list[tu
     return None, {"full": plugin.fingerprints, "quick": quick, "unviewed": plugin.unviewed}, plugin.kept
 
 
+def _render_all(processes: int, full: bool = False, **job) -> list:
+    """The outcome of each render process (``_render``) of ``job``'s site,
+    with the Markdown conversions and compiled templates of the last build
+    beside ``site_dir`` (none for a ``full`` build's conversions)."""
+    cache = _beside(job["site_dir"], "cache")
+    store = conversions.Store(None if full else cache, job["staging"], job["code"])
+    markup.use_store(store)
+    _JOB.update(job, workers=processes, conversions=store, templates=cache / TEMPLATES)
+    try:
+        if processes == 1:
+            return [_render(0)]
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            return pool.map(_render, range(processes))
+    finally:
+        _JOB.clear()
+        store.finish()  # the files of the parent (a build in one process)
+        markup.use_store(None)
+
+
 def render_here(config_file: Path, site: Site, content: Path, staging: Path, site_dir: Path) -> Path:
     """Every page of ``site`` rendered in this process into a folder of
     ``staging`` (returned): nothing kept, nothing indexed — the live
     preview's fast render of saved meetings. The Markdown conversions of
     ``site_dir``'s last build are used."""
-    code = code_digest(config_file)
-    store = conversions.Store(_beside(site_dir, "cache"), staging, code)
-    markup.use_store(store)
-    _JOB.update(config_file=config_file, site=site, content=content, staging=staging, workers=1,
-                part=None, reuse=None, code=code, errors=(), conversions=store,
-                templates=_beside(site_dir, "cache") / TEMPLATES, pages_only=True)
-    try:
-        error, _, _ = _render(0)
-    finally:
-        _JOB.clear()
-        markup.use_store(None)
+    [(error, _, _)] = _render_all(1, config_file=config_file, site=site, content=content, staging=staging,
+                                  site_dir=site_dir, part=None, reuse=None, code=code_digest(config_file),
+                                  errors=(), pages_only=True)
     if error:
         raise PublishError(error)
     return staging / "worker-0"
@@ -259,15 +270,18 @@ def inputs_digest(config_file: Path, content: Path, site_dir: Path | None = None
     templates and stylesheets, the pinned packages, and the clock the build
     dates pages by (SOURCE_DATE_EPOCH). The records' files are read as the
     last build of ``site_dir`` left them (keep.FileDigests)."""
-    roots = [config_file, *(PROJECT / name for name in CODE)]
     if site_dir is not None:
         _use_memos(site_dir, code_digest(config_file), {FILES: RECORD_FILES})
-    return _digest(roots, records=content)
+    return _digest(_code(config_file), records=content)
 
 
 def code_digest(config_file: Path) -> str:
     """What every page is made with besides its records: the inputs but the records."""
-    return _digest([config_file, *(PROJECT / name for name in CODE)])
+    return _digest(_code(config_file))
+
+
+def _code(config_file: Path) -> list[Path]:
+    return [config_file, *(PROJECT / name for name in CODE)]
 
 
 def _digest(roots: list[Path], records: Path | None = None) -> str:
@@ -386,21 +400,8 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
     outcome: dict = {}
 
     def make(staging: Path, merged: Path) -> None:
-        store = conversions.Store(None if full else _beside(site_dir, "cache"), staging, code)
-        markup.use_store(store)
-        _JOB.update(config_file=config_file, site=site, content=content, staging=staging, workers=processes,
-                    part=part, reuse=reuse, code=code, errors=errors, conversions=store,
-                    templates=_beside(site_dir, "cache") / TEMPLATES)
-        try:
-            if processes == 1:
-                outcomes = [_render(0)]
-            else:
-                with multiprocessing.get_context("fork").Pool(processes) as pool:
-                    outcomes = pool.map(_render, range(processes))
-        finally:
-            _JOB.clear()
-            store.finish()  # the files of the parent (a build in one process)
-            markup.use_store(None)
+        outcomes = _render_all(processes, full, config_file=config_file, site=site, content=content,
+                               staging=staging, site_dir=site_dir, part=part, reuse=reuse, code=code, errors=errors)
         failures = [error for error, _, _ in outcomes if error]
         if failures:
             raise PublishError("; ".join(failures))

@@ -558,6 +558,11 @@ class Withdrawal(Record):
     """When it was withdrawn."""
 
 
+def meeting_order(meeting: Meeting) -> tuple:
+    """The order of the archive's meetings: by date, then committee."""
+    return meeting.date, meeting.committee
+
+
 @dataclass(frozen=True)
 class Records:
     """Every valid record of the archive, by kind."""

@@ -213,7 +213,7 @@ class _Checker:
         config = self.config = self._config()
         self._check_homonyms(reg["people"], registries["people"])
         meetings = [m for f in self.sources.meetings if (m := self._meeting(f)) is not None]
-        meetings.sort(key=lambda m: (m.date, m.committee))
+        meetings.sort(key=r.meeting_order)
         return r.Records(committees, registries["organisations"], registries["people"], registries["topics"],
                          tuple(meetings), config, self.sources.root, self._withdrawn())
 

@@ -2,6 +2,7 @@
 with file, line and message, and the preview recovers when it is fixed."""
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import socket
@@ -51,14 +52,23 @@ def _wait_for_log(log, condition, seconds: float = 60) -> None:
         time.sleep(0.2)
 
 
-def test_serve_shows_errors_in_the_browser_and_recovers(tiny, tmp_path):
+@contextlib.contextmanager
+def _serving(content, tmp_path):
+    """`build.py serve` of ``content`` on a free port: its address and log file."""
     port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     log = tmp_path / "serve.log"
-    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(tiny), "serve",
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(content), "serve",
                                "--addr", f"127.0.0.1:{port}", "--preview", str(tmp_path / "preview")], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=log.open("w"))
     try:
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_shows_errors_in_the_browser_and_recovers(tiny, tmp_path):
+    with _serving(tiny, tmp_path) as (base, log):
         _wait_for(f"{base}/kd-net/2021-04-09/5/", "Beslutning om deltagelse i Human First")
         edit(tiny, ITEM, "[flemming-storgaard]", "[flemming-storgard]")
         page = html.unescape(_wait_for(f"{base}/kd-net/2021-04-09/5/", "Arkivet har fejl"))
@@ -82,9 +92,6 @@ def test_serve_shows_errors_in_the_browser_and_recovers(tiny, tmp_path):
         builds = log.read_text().count("pages rendered")
         time.sleep(3)
         assert log.read_text().count("pages rendered") == builds
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_the_preview_hears_which_meeting_folders_saves_changed(tmp_path):
@@ -117,19 +124,11 @@ def test_the_browser_reloads_to_a_saved_edit_by_itself(tiny, tmp_path, page):
     """Only a browser shows the live reload: the open item page reloads to
     the saved text (first from the fast render, fast_render.py), with no
     action of the reader."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/kd-net/2021-04-09/5/"
-    log = tmp_path / "serve.log"
-    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(tiny), "serve",
-                               "--addr", f"127.0.0.1:{port}", "--preview", str(tmp_path / "preview")], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=log.open("w"))
-    try:
+    with _serving(tiny, tmp_path) as (base, log):
+        url = f"{base}/kd-net/2021-04-09/5/"
         _wait_for(url, "Beslutning om deltagelse i Human First")
         page.goto(url)
         edit(tiny, ITEM, "Human First er et partnerskab.", "Human First er et nyt partnerskab.")
         page.wait_for_function("document.body.innerText.includes('Human First er et nyt partnerskab.')",
                                timeout=30_000)
         assert "pages of the saved meetings shown" in log.read_text()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
