@@ -179,7 +179,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.pages_only:
             files = Files([])  # not the theme's stylesheets and scripts: the site has them
         self.fingerprints: dict[str, str] = {}  # of the pages of this process, for the next build
-        self.quick: dict[str, str | None] = {}  # the same, of meetings' pages made without their views
+        self.quick: dict[str, str | None] = {}  # the same, made without their views (_quick)
         self.unviewed = 0  # pages found unchanged without making their views
         self.kept: list[tuple[str, str]] = []  # the pages to keep from the last build: (address, file)
         part_of = index.part_finder(self.site.search_shards)
@@ -206,16 +206,25 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return files
 
     def _quick(self, page: Page) -> str | None:
-        """The fingerprint of a meeting's page made without its view: what
-        the page is made with, and the digest of every record its group's
-        pages show (``Site.group_inputs``); None for a page of no group."""
-        inputs = self.site.group_inputs.get(page.group)
-        return None if inputs is None else fingerprint(self.reuse.code, page, inputs)
+        """The fingerprint of a page made without its view, from the digests
+        of the records it shows: a meeting's page from its group's inputs
+        (``Site.group_inputs``); a page that declares what it draws on (a
+        person's, a topic's: ``Page.drawn``) from the inputs of those
+        meetings, what every page may show and the rest it declares; None
+        for any other page."""
+        if page.group:
+            inputs = self.site.group_inputs.get(page.group)
+            return None if inputs is None else fingerprint(self.reuse.code, page, inputs)
+        if page.drawn is None:
+            return None
+        drawn, groups = page.drawn(), self.site.group_inputs
+        return fingerprint(self.reuse.code, page, (self.site.shared_inputs, drawn.other,
+                                                   [(group, groups[group]) for group in sorted(drawn.meetings)]))
 
     def _reused(self, page: Page, file: File, config) -> bool:
         """In an incremental build, the page as the last build made it when
-        its fingerprint is unchanged (hard-linked from the old site). A
-        meeting's page whose group inputs are unchanged is kept without
+        its fingerprint is unchanged (hard-linked from the old site). A page
+        whose quick fingerprint (``_quick``) is as it was is kept without
         making its view; any other page makes its view to fingerprint it."""
         if self.reuse is None:
             return False

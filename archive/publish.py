@@ -331,7 +331,7 @@ def _replace(path: Path, text: str) -> None:
 
 # The fingerprints of a site's pages, as its build records them beside it:
 # {"full": {url: fingerprint of the page's view}, "quick": {url: fingerprint
-# of a meeting's page from its group's inputs}} (plugin.py) — per site tree,
+# of a page from the inputs of the records it shows}} (plugin.py) — per site tree,
 # by the inode of its folder, so that a build killed on either side of the
 # swap leaves a record of whichever site is in place.
 PAGE_FINGERPRINTS = ("full", "quick")

@@ -45,6 +45,9 @@ class Route:
     search: bool = False          # indexed by Pagefind
     sitemap: bool = True          # listed in sitemap.xml
     published: bool = True        # an address of the archive (recorded in published-urls.txt)
+    # drawn(ctx, subject): what a page of no meeting's group shows of the
+    # archive (views.Drawn); None: its view is made to know whether it changed.
+    drawn: Callable | None = None
 
     @property
     def is_page(self) -> bool:
@@ -70,18 +73,24 @@ ROUTES: tuple[Route, ...] = (
     Route("attachment_file", "{committee}/{date}/bilag/{file}", meetings.attachment_files,
           title="%(title)s"),
     Route("person", "personer/{person}/", registries.people, "person.html", registries.person_view,
-          "%(name)s", N_("%(name)s: affiliations, items presented and meetings.")),
+          "%(name)s", N_("%(name)s: affiliations, items presented and meetings."),
+          drawn=registries.person_drawn),
     Route("person_year", "personer/{person}/{year}/", registries.person_years, "person.html",
-          registries.person_view, N_("%(name)s: %(year)s"), N_("%(name)s in the meeting archive in %(year)s.")),
+          registries.person_view, N_("%(name)s: %(year)s"), N_("%(name)s in the meeting archive in %(year)s."),
+          drawn=registries.person_drawn),
     Route("organisation", "organisationer/{organisation}/", registries.organisations, "organisation.html",
-          registries.organisation_view, "%(name)s", N_("%(name)s in the meeting archive.")),
+          registries.organisation_view, "%(name)s", N_("%(name)s in the meeting archive."),
+          drawn=registries.organisation_drawn),
     Route("organisation_year", "organisationer/{organisation}/{year}/", registries.organisation_years,
           "organisation.html", registries.organisation_view, N_("%(name)s: %(year)s"),
-          N_("%(name)s in the meeting archive in %(year)s.")),
+          N_("%(name)s in the meeting archive in %(year)s."),
+          drawn=registries.organisation_drawn),
     Route("topic", "emner/{topic}/", registries.topics, "topic.html", registries.topic_view,
-          "%(name)s", N_("%(name)s: every item on the topic.")),
+          "%(name)s", N_("%(name)s: every item on the topic."),
+          drawn=registries.topic_drawn),
     Route("topic_year", "emner/{topic}/{year}/", registries.topic_years, "topic.html", registries.topic_view,
-          N_("%(name)s: %(year)s"), N_("%(name)s in the meeting archive in %(year)s.")),
+          N_("%(name)s: %(year)s"), N_("%(name)s in the meeting archive in %(year)s."),
+          drawn=registries.topic_drawn),
     Route("case", "sager/{case}/", registries.cases, "case.html", registries.case_view,
           N_("Case %(case)s"), N_("Every item of case %(case)s.")),
     Route("people", "personer/", general.one, "index-list.html", registries.people_index,
@@ -222,7 +231,8 @@ def build_site(archive: Archive, settings: Settings | None = None,
     _add_year_fallbacks(made, ctx, published)
     # The search page names the shards of the index: known once every page is.
     made.site.search_shards = ctx.search_shards = index.plan(made.site.pages, ctx.settings.search_shard_pages)
-    made.site.group_inputs = meetings.group_inputs(ctx)
+    shared = meetings.shared_inputs(ctx)
+    made.site.shared_inputs, made.site.group_inputs = shared.hex(), meetings.group_inputs(ctx, shared)
     sitemap = BY_NAME["sitemap"]
     made.site.files.append(GeneratedFile(sitemap.pattern, feeds.sitemap(made.site, settings), sitemap.title))
     return made.site, problems
@@ -266,7 +276,8 @@ def _add(made: _Made, ctx: Context, route: Route, target: Target) -> None:
                      partial(route.view, ctx, target.subject),
                      pagefind=route.search if target.search is None else target.search,
                      name=target.name or title, group=target.group, sitemap=route.sitemap,
-                     year=target.params["date"].year if "date" in target.params else 0)
+                     year=target.params["date"].year if "date" in target.params else 0,
+                     drawn=partial(route.drawn, ctx, target.subject) if route.drawn else None)
     elif route.view is None:
         thing = StaticFile(address, target.subject, target.name or title)
     else:

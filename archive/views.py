@@ -68,6 +68,22 @@ class Page:
     group: str = ""         # pages rendered by the same process (a meeting and its items)
     sitemap: bool = True    # listed in sitemap.xml
     year: int = 0           # of its meeting (0: none): the search shard that indexes it
+    # A page of no group: what it shows of the records besides the
+    # registries (``Drawn``), when its route declares it; made when rendered.
+    drawn: Callable[[], "Drawn"] | None = None
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What a page outside the meetings' page groups (a person's, a topic's)
+    shows of the archive besides the registries: the meetings (page groups)
+    whose records it shows, and whatever else it shows of the archive
+    (whether a meeting its description names is there). The same
+    meetings' inputs (``Site.group_inputs``) and the same rest give the same
+    view, so an incremental build keeps the page without making its view."""
+
+    meetings: frozenset[str]
+    other: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +112,7 @@ class Site:
     settings: "Settings | None" = None  # as the archive's configuration completes mkdocs.yml
     search_shards: tuple = ()  # index.Shard: how Pagefind indexes the searchable pages
     group_inputs: dict = field(default_factory=dict)  # page group → digest of all its pages show
+    shared_inputs: str = ""  # digest of the registries, configuration and day every page may show
     archive: "Archive | None" = None  # what it was compiled from: the live preview's fast render links it again
 
 

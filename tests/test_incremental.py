@@ -93,14 +93,17 @@ def _describe_committee(content):
                           encoding="utf-8")
 
 
-def _other_meetings_pages(content, edited: str) -> int:
-    """The pages of every meeting but ``edited`` (a meeting's address)."""
+def _pages_not_showing(content, *edited: str) -> int:
+    """The pages that show nothing of the meetings ``edited`` (their
+    addresses): every other meeting's, and the people's, organisations' and
+    topics' pages that draw on other meetings only."""
     site, _ = compile_site(content)
-    return sum(1 for page in site.pages if page.group and page.group != edited)
+    return sum(1 for page in site.pages if page.group and page.group not in edited
+               or page.drawn and page.drawn().meetings.isdisjoint(edited))
 
 
 # (edit, the most pages it may render, the meeting whose records alone changed:
-# every other meeting's pages are then known unchanged without making their views).
+# the pages that show nothing of it are then known unchanged without making their views).
 @pytest.mark.parametrize("change,at_most,only_meeting", [
     (_edit_item, 0.05, None), (_reword_item, 0.05, "kd-net/2021-08-20/"), (_mention_meeting, 0.05, None),
     (_retitle_item, 0.1, None), (_add_meeting, 0.25, None), (_rename_topic, 1.0, None),
@@ -120,18 +123,24 @@ def test_an_incremental_build_equals_a_full_one(tmp_path, change, at_most, only_
     assert warnings == warnings_of_full and "warning" in warnings
     assert 0 < rendered <= at_most * (rendered + kept), (rendered, kept)
     if only_meeting:
-        assert known == _other_meetings_pages(content, only_meeting), (known, kept)
+        assert known == _pages_not_showing(content, only_meeting), (known, kept)
 
 
 def test_a_meeting_named_before_it_was_added_is_linked_once_it_is(tmp_path):
     """The link is found in the text's HTML, where the Markdown escape in
     "15\\. oktober" is gone: the page that names the meeting shows the link
-    as a full build does."""
+    as a full build does. So does a topic's page whose description names it
+    (a page that draws on no meeting of the edit: what it names is among
+    what it draws on)."""
     content, site, full = tmp_path / "content", tmp_path / "site", tmp_path / "full"
     shutil.copytree(ROOT / "content", content)
     item = next(content.glob("meetings/kd-net/2020-05-29/05-*.md"))
     item.write_text(item.read_text(encoding="utf-8") + "\nSagen tages op igen på mødet den 15\\. oktober 2021.\n",
                     encoding="utf-8")
+    topics = content / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace(
+        "som fuldgyldigt medlem.", "som fuldgyldigt medlem (drøftet på KD-Net-mødet den 15. oktober 2021).", 1),
+        encoding="utf-8")
     _build(content, site)
     added = content / "meetings/kd-net/2021-10-15"  # a meeting without items: no Sagsforløb changes
     added.mkdir()
@@ -143,8 +152,10 @@ def test_a_meeting_named_before_it_was_added_is_linked_once_it_is(tmp_path):
     _same_site(site, full)
     page = (site / "kd-net/2020-05-29/5/index.html").read_text(encoding="utf-8")
     assert 'href="../../../kd-net/2021-10-15/"' in page
-    # Every other meeting's pages known unchanged from their records.
-    assert known == _other_meetings_pages(content, "kd-net/2020-05-29/") - 1  # the new meeting's page is new
+    assert 'href="../../kd-net/2021-10-15/"' in (site / "emner/human-first/index.html").read_text(encoding="utf-8")
+    # Every page that shows neither meeting known unchanged from its records
+    # but the topic's page and its year page, whose description names the new one.
+    assert known == _pages_not_showing(content, "kd-net/2020-05-29/", "kd-net/2021-10-15/") - 2
 
 
 def test_only_the_shards_whose_pages_changed_are_indexed_again(tmp_path):

@@ -13,7 +13,7 @@ from ..i18n import N_, _, count, long_date, weekday_date
 from ..markup import link_text, rebase_headings, to_html
 from ..mentions import case_spans
 from ..model import Archive, today
-from ..references import PlannedEntry
+from ..references import PlannedEntry, as_in_html
 from ..views import ROOT, ItemRef, Link, MeetingSummary, Settings
 
 RECENT_VIEWS = 4  # meetings whose item views a process keeps (Context.once)
@@ -119,6 +119,16 @@ class Context:
                       for s in case_spans(text, self.a.config.case_pattern) if s.target[0] in self.a.items_by_case]
             return spans
         return link_text(html, find) if html else html
+
+    def named_in(self, markdown: str) -> tuple:
+        """What ``linked`` could link in a text outside any meeting (a
+        description) besides people: the meetings and case numbers it names,
+        each with whether the archive has it — what its links depend on."""
+        text = as_in_html(markdown)
+        meetings = sorted({(m.committee, m.date) for m in self.refs.meeting_finder.mentions(text, None, None)})
+        cases = sorted({s.target[0] for s in case_spans(text, self.a.config.case_pattern)})
+        return (tuple((key, key in self.a.meeting_index) for key in meetings),
+                tuple((case, case in self.a.items_by_case) for case in cases))
 
     # URLs of records
     def meeting_url(self, m: r.Meeting | r.Item) -> str:

@@ -224,25 +224,30 @@ def item_anchor(i: r.Item) -> str:
 
 # ------------------------------------------------------------------ views
 
-def group_inputs(ctx: Context) -> dict[str, str]:
-    """A digest, per meeting, of everything its pages (the meeting's, its
-    items', its attachments') show: the meeting's records in full, the
-    registries and the archive's configuration (names, parties, links), the
-    day the build dates itself by, and of the rest of the archive only what
-    these pages show of it (``_shown_elsewhere``). The same digest gives the
-    same views: an incremental build keeps those pages without making their
-    views. A view that comes to show more of other records must add it there
-    (tests/test_incremental.py compares incremental builds with full ones
-    after edits of every kind)."""
-    a = ctx.a
+def shared_inputs(ctx: Context) -> bytes:
+    """A digest of what any page may show besides its own records: the
+    registries (people, committees, organisations, topics), the archive's
+    configuration (names, parties, links) and the day the build dates itself by."""
     # People, committees, organisations and the configuration: the scanner's digest of them.
     shared = hashlib.blake2b(ctx.refs.scanner.vocabulary, digest_size=16)
-    for topic in a.topics.values():
+    for topic in ctx.a.topics.values():
         shared.update(topic.model_dump_json().encode())
     shared.update(repr(ctx.today).encode())
+    return shared.digest()
+
+
+def group_inputs(ctx: Context, shared: bytes) -> dict[str, str]:
+    """A digest, per meeting, of everything its pages (the meeting's, its
+    items', its attachments') show: the meeting's records in full, what every
+    page may show (``shared``: ``shared_inputs``), and of the rest of the
+    archive only what these pages show of it (``_shown_elsewhere``). The same
+    digest gives the same views: an incremental build keeps those pages
+    without making their views. A view that comes to show more of other
+    records must add it there (tests/test_incremental.py compares
+    incremental builds with full ones after edits of every kind)."""
     return {ctx.meeting_url(m): hashlib.blake2b(
-        shared.digest() + m.model_dump_json().encode() + repr((_left_out_of_json(m), _shown_elsewhere(ctx, m))).encode(),
-        digest_size=16).hexdigest() for m in a.meetings}
+        shared + m.model_dump_json().encode() + repr((_left_out_of_json(m), _shown_elsewhere(ctx, m))).encode(),
+        digest_size=16).hexdigest() for m in ctx.a.meetings}
 
 
 # The records' fields that their JSON leaves out (``exclude=True``: derived

@@ -7,7 +7,7 @@ from itertools import groupby
 
 from .. import records as r
 from ..i18n import N_, _
-from ..views import ItemRef, Link, MeetingSummary, Role
+from ..views import Drawn, ItemRef, Link, MeetingSummary, Role
 from .context import Context, Target, period
 from .meetings import STANCE_LABELS, case_path
 
@@ -373,6 +373,42 @@ def topic_view(ctx: Context, subject) -> TopicView:
                      tuple(ctx.committee(c) for c in sorted({i.committee for i in everything})),
                      tuple(ctx.person(p) for p in presenters),
                      _span(ctx, "topic_year", "topic", t.slug, {i.date.year for i in everything}, year, more))
+
+
+# ------------------------------------------------------------------ what the pages draw on
+
+# A person's, organisation's or topic's page and its year pages (each shows
+# the years of all: its span) show these meetings' records (tests/
+# test_incremental.py compares incremental builds with full ones).
+
+def _drawn(ctx: Context, key: tuple, records, other=tuple) -> Drawn:
+    """Made once per process for a record's page and all its year pages."""
+    return ctx.once(("drawn", *key), lambda: Drawn(frozenset(ctx.meeting_url(x) for x in records()), other()))
+
+
+def person_drawn(ctx: Context, subject) -> Drawn:
+    p, _year = subject
+    a = ctx.a
+
+    def records():
+        return [*a.items_by_presenter.get(p.slug, []), *ctx.refs.items_mentioning_person.get(p.slug, []),
+                *a.meetings_by_participant.get(p.slug, []), *a.meetings_by_apology.get(p.slug, []),
+                *(item for item, _p in a.positions_by_person.get(p.slug, [])),
+                *(item for item, _t in a.absences_by_person.get(p.slug, [])),
+                *(item for item, _t in a.disqualifications_by_person.get(p.slug, []))]
+    return _drawn(ctx, ("person", p.slug), records)
+
+
+def organisation_drawn(ctx: Context, subject) -> Drawn:
+    o, _year = subject
+    return _drawn(ctx, ("organisation", o.slug),
+                  lambda: [*_org_items(ctx, o), *(item for item, _p in ctx.a.positions_by_party.get(o.slug, []))])
+
+
+def topic_drawn(ctx: Context, subject) -> Drawn:
+    t, _year = subject
+    return _drawn(ctx, ("topic", t.slug), lambda: ctx.a.items_by_topic.get(t.slug, []),
+                  lambda: ctx.named_in(t.description))
 
 
 def case_view(ctx: Context, number: str) -> CaseView:
