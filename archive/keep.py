@@ -102,6 +102,25 @@ def file_part(path: Path) -> bytes:
     return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
 
 
+def walk(root: Path) -> list[tuple[str, os.DirEntry]]:
+    """Every file and folder under ``root`` by its path from there, in one
+    order, not into linked folders (as ``rglob``): with ``os.scandir``,
+    which knows each entry's kind without a stat. Pathlib's globbing,
+    sorting and path arithmetic were most of a second of every build's
+    digests at 21,000 records."""
+    found: list[tuple[str, os.DirEntry]] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                found.append((prefix + entry.name, entry))
+                if entry.is_dir(follow_symlinks=False):
+                    visit(entry.path, f"{prefix}{entry.name}/")
+    visit(str(root), "")
+    found.sort(key=lambda pair: pair[0])
+    return found
+
+
 @dataclass
 class Remembered:
     """The last build's entries, kept in memory by a long-lived process."""
@@ -143,12 +162,12 @@ class RecordCache:
 
     def _key(self, folder: Path) -> str:
         digest = hashlib.blake2b(self.context + str(folder).encode(), digest_size=16)
-        for path in sorted(folder.rglob("*")):
-            digest.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0")
-            if path.is_symlink():
-                digest.update(os.path.realpath(path).encode())
-            if path.is_file():
-                digest.update(file_part(path))
+        for name, entry in walk(folder):
+            digest.update(b"\0" + name.encode() + b"\0")
+            if entry.is_symlink():
+                digest.update(os.path.realpath(entry.path).encode())
+            if entry.is_file():
+                digest.update(file_part(Path(entry.path)))
         return digest.hexdigest()
 
     def get(self, key: str) -> Kept | None:

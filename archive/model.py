@@ -27,6 +27,7 @@ class Archive:
     config: r.ArchiveConfig = r.ArchiveConfig()  # the archive's own rules
     root: Path | None = None                     # the content folder
     withdrawn: tuple[r.Withdrawal, ...] = ()     # published pages taken down
+    digests: dict[tuple[str, dt.date], str] = field(default_factory=dict)  # r.Records.digests
     # Reverse lookups, each list in date order:
     meetings_by_committee: dict[str, list[r.Meeting]] = field(default_factory=dict)
     items_by_topic: dict[str, list[r.Item]] = field(default_factory=dict)
@@ -103,7 +104,8 @@ def build_archive(records: r.Records, diagnostics: Diagnostics) -> Archive:
                 by_person[slug].append((item, position))
     return Archive(
         committees=records.committees, organisations=records.organisations,
-        people=records.people, topics=records.topics, meetings=records.meetings, config=records.config, root=records.root, withdrawn=records.withdrawn,
+        people=records.people, topics=records.topics, meetings=records.meetings, config=records.config,
+        root=records.root, withdrawn=records.withdrawn, digests=records.digests,
         meetings_by_committee=dict(by_committee), items_by_topic=dict(by_topic),
         items_by_case=dict(by_case), items_by_presenter=dict(by_presenter),
         meetings_by_apology=dict(by_apology), meetings_by_participant=dict(by_participant),

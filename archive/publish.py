@@ -38,7 +38,7 @@ from mkdocs.exceptions import MkDocsException
 from . import conversions, feeds, index, markup, pipeline, references, tree
 from .diagnostics import Diagnostics
 from .index import PagefindError
-from .keep import RECORD_FILES, RecordCache, Remembered, file_part
+from .keep import RECORD_FILES, RecordCache, Remembered, file_part, walk
 from .plugin import Reuse
 from .views import Settings, Site, StaticFile
 
@@ -294,11 +294,12 @@ def _digest(roots: list[Path], records: Path | None = None) -> str:
     digest.update(f"{sys.version}|{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     sources = [(root, Path.read_bytes) for root in roots] + ([(records, file_part)] if records else [])
     for root, made_of in sources:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in files:
-            if path.name == "published-urls.txt" or "__pycache__" in path.parts:
+        files = [(root.name, root)] if root.is_file() else \
+            [(f"{root.name}/{name}", Path(entry.path)) for name, entry in walk(root) if entry.is_file()]
+        for name, path in files:
+            if path.name == "published-urls.txt" or "__pycache__" in name.split("/"):
                 continue
-            digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + made_of(path) + b"\0")
+            digest.update(name.encode() + b"\0" + made_of(path) + b"\0")
     return digest.hexdigest()
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -575,3 +575,6 @@ class Records:
     config: ArchiveConfig = ArchiveConfig()
     root: Path | None = None  # the content folder they were read from
     withdrawn: tuple[Withdrawal, ...] = ()
+    # Of each meeting (committee, date) read through the record cache, its
+    # folder's key there (keep.py): a digest of everything it was made from.
+    digests: dict[tuple[str, dt.date], str] = field(default_factory=dict)

@@ -183,7 +183,7 @@ def _former_values(archive: Archive, params: dict) -> dict[str, tuple]:
     if meeting is not None:
         former["date"] = meeting.formerly
         if "number" in params:
-            former["number"] = next(i.formerly for i in meeting.items if i.number == params["number"])
+            former["number"] = archive.item_index[(meeting.committee, meeting.date, params["number"])].formerly
     return former
 
 
@@ -191,6 +191,8 @@ def former_urls(archive: Archive, route: Route, params: dict) -> list[str]:
     """Every URL this target had under the earlier values of its parameters
     (all combinations: a meeting moved in a committee since renamed)."""
     former = _former_values(archive, params)
+    if not any(former.values()):
+        return []  # most pages: nothing they show has moved
     choices = [((k, v),) + tuple((k, old) for old in former.get(k, ())) for k, v in params.items()]
     current = url(route.name, **params)
     found = []

@@ -212,10 +212,11 @@ class _Checker:
                 self._check_references(model, entry, reg[name], self.sources.root / f"{name}.yaml", (slug,))
         config = self.config = self._config()
         self._check_homonyms(reg["people"], registries["people"])
-        meetings = [m for f in self.sources.meetings if (m := self._meeting(f)) is not None]
-        meetings.sort(key=r.meeting_order)
+        read = [(f, m) for f in self.sources.meetings if (m := self._meeting(f)) is not None]
+        meetings = sorted((m for _f, m in read), key=r.meeting_order)
         return r.Records(committees, registries["organisations"], registries["people"], registries["topics"],
-                         tuple(meetings), config, self.sources.root, self._withdrawn())
+                         tuple(meetings), config, self.sources.root, self._withdrawn(),
+                         {(m.committee, m.date): f.key for f, m in read if f.key})
 
     def _withdrawn(self) -> tuple[r.Withdrawal, ...]:
         entries = self.sources.withdrawn or []

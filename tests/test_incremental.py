@@ -202,8 +202,9 @@ def test_builds_made_from_the_spare_tree_equal_full_ones_and_leave_the_live_site
 
 
 def test_every_field_the_records_json_leaves_out_is_in_a_meetings_inputs():
-    """group_inputs digests a meeting's records as JSON, which leaves out the
-    fields marked ``exclude``; those it adds itself (LEFT_OUT_OF_JSON). A
+    """group_inputs digests a meeting's records as JSON where no record cache
+    read them (a plain mkdocs build), which leaves out the fields marked
+    ``exclude``; those it adds itself (LEFT_OUT_OF_JSON). A
     field newly left out of any record's JSON (the registries' too, which
     enter every meeting's digest as JSON) must be added there."""
     from archive import records as r

@@ -246,8 +246,16 @@ def group_inputs(ctx: Context, shared: bytes) -> dict[str, str]:
     records must add it there (tests/test_incremental.py compares
     incremental builds with full ones after edits of every kind)."""
     return {ctx.meeting_url(m): hashlib.blake2b(
-        shared + m.model_dump_json().encode() + repr((_left_out_of_json(m), _shown_elsewhere(ctx, m))).encode(),
-        digest_size=16).hexdigest() for m in ctx.a.meetings}
+        shared + _records_digest(ctx, m) + repr(_shown_elsewhere(ctx, m)).encode(), digest_size=16).hexdigest()
+        for m in ctx.a.meetings}
+
+
+def _records_digest(ctx: Context, m: r.Meeting) -> bytes:
+    """Of the meeting's records in full: its folder's key in the record
+    cache, which is of all the meeting is made from (a second of JSON at
+    1,000 meetings saved), or else their JSON and what it leaves out."""
+    key = ctx.a.digests.get((m.committee, m.date))
+    return key.encode() if key else m.model_dump_json().encode() + repr(_left_out_of_json(m)).encode()
 
 
 # The records' fields that their JSON leaves out (``exclude=True``: derived
