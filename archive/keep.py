@@ -109,6 +109,8 @@ def walk(root: Path) -> list[tuple[str, os.DirEntry]]:
     sorting and path arithmetic were most of a second of every build's
     digests at 21,000 records."""
     found: list[tuple[str, os.DirEntry]] = []
+    if not root.is_dir():
+        return found  # as rglob: nothing (a project copy without its lock file)
 
     def visit(folder: str, prefix: str) -> None:
         with os.scandir(folder) as entries:

@@ -123,3 +123,16 @@ def test_a_record_file_is_read_again_only_when_its_stat_changed_or_was_racy(tmp_
     path.write_text("other", encoding="utf-8")  # same size
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the modification time set back
     assert seen(changed_since + RACY_NS + 1) != b"from-the-last-build"
+
+
+def test_walk_lists_files_and_folders_in_one_order_without_entering_linked_folders(tmp_path):
+    from archive.keep import walk
+
+    (tmp_path / "bilag").mkdir()
+    (tmp_path / "bilag" / "a.pdf").write_bytes(b"%PDF")
+    (tmp_path / "01-punkt.md").write_text("x", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "bilag", target_is_directory=True)
+    names = [name for name, _entry in walk(tmp_path)]
+    assert names == ["01-punkt.md", "bilag", "bilag/a.pdf", "linked"]
+    assert [entry.is_file() for _name, entry in walk(tmp_path)] == [True, False, True, False]
+    assert walk(tmp_path / "missing") == []
