@@ -387,16 +387,23 @@ def _drawn(ctx: Context, key: tuple, records, other=tuple) -> Drawn:
 
 
 def person_drawn(ctx: Context, subject) -> Drawn:
+    """The meetings of the items a person's pages list; of the meetings they
+    attended or sent apologies for, only what a meeting's line shows
+    (``Context.summary``): editing an item's text does not make the views of
+    every member of its committee again."""
     p, _year = subject
     a = ctx.a
 
     def records():
         return [*a.items_by_presenter.get(p.slug, []), *ctx.refs.items_mentioning_person.get(p.slug, []),
-                *a.meetings_by_participant.get(p.slug, []), *a.meetings_by_apology.get(p.slug, []),
                 *(item for item, _p in a.positions_by_person.get(p.slug, [])),
                 *(item for item, _t in a.absences_by_person.get(p.slug, [])),
                 *(item for item, _t in a.disqualifications_by_person.get(p.slug, []))]
-    return _drawn(ctx, ("person", p.slug), records)
+
+    def summaries():
+        return tuple(tuple((m.committee, m.date, m.kind, len(m.items)) for m in meetings.get(p.slug, []))
+                     for meetings in (a.meetings_by_participant, a.meetings_by_apology))
+    return _drawn(ctx, ("person", p.slug), records, summaries)
 
 
 def organisation_drawn(ctx: Context, subject) -> Drawn:
