@@ -387,23 +387,28 @@ def _drawn(ctx: Context, key: tuple, records, other=tuple) -> Drawn:
 
 
 def person_drawn(ctx: Context, subject) -> Drawn:
-    """The meetings of the items a person's pages list; of the meetings they
-    attended or sent apologies for, only what a meeting's line shows
-    (``Context.summary``): editing an item's text does not make the views of
-    every member of its committee again."""
+    """A person's pages show items and meetings as lines in lists: of an
+    item, its title, address and place (``Context.item_ref``), what decides
+    the list it is in (its topics, presenters, the stances recorded), of a
+    meeting its line (``Context.summary``) — never a text. Which items
+    mention the person is decided by their texts, and is among what the
+    pages draw on as the list itself. So editing a text remakes the views of
+    the people it names anew or no longer, not of everyone its meeting names."""
     p, _year = subject
     a = ctx.a
 
-    def records():
-        return [*a.items_by_presenter.get(p.slug, []), *ctx.refs.items_mentioning_person.get(p.slug, []),
-                *(item for item, _p in a.positions_by_person.get(p.slug, [])),
-                *(item for item, _t in a.absences_by_person.get(p.slug, [])),
-                *(item for item, _t in a.disqualifications_by_person.get(p.slug, []))]
+    def face(i: r.Item) -> tuple:
+        return i.committee, i.date, i.number, i.title, i.closed, i.topics, i.presenters, i.positions
 
-    def summaries():
-        return tuple(tuple((m.committee, m.date, m.kind, len(m.items)) for m in meetings.get(p.slug, []))
-                     for meetings in (a.meetings_by_participant, a.meetings_by_apology))
-    return _drawn(ctx, ("person", p.slug), records, summaries)
+    def lines():
+        items = (a.items_by_presenter.get(p.slug, []), ctx.refs.items_mentioning_person.get(p.slug, []),
+                 [item for item, _p in a.positions_by_person.get(p.slug, [])])
+        treated = (a.absences_by_person.get(p.slug, []), a.disqualifications_by_person.get(p.slug, []))
+        meetings = (a.meetings_by_participant.get(p.slug, []), a.meetings_by_apology.get(p.slug, []))
+        return (tuple(tuple(face(i) for i in group) for group in items),
+                tuple(tuple((face(i), (t.committee, t.date, t.number)) for i, t in group) for group in treated),
+                tuple(tuple((m.committee, m.date, m.kind, len(m.items)) for m in group) for group in meetings))
+    return _drawn(ctx, ("person", p.slug), list, lines)
 
 
 def organisation_drawn(ctx: Context, subject) -> Drawn:
