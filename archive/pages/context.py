@@ -196,6 +196,12 @@ class Context:
             date_text=weekday_date(m.date), kind=m.kind, kind_label=kind_label(m.kind),
             item_count=self.item_count(len(m.items)))
 
+    @staticmethod
+    def summary_inputs(m: r.Meeting) -> tuple:
+        """What ``summary`` shows of a meeting besides the registries: what a
+        page that lists the meeting draws on (pages/registries.py)."""
+        return m.committee, m.date, m.kind, len(m.items)
+
     def planned_summary(self, entry: PlannedEntry) -> MeetingSummary:
         p, announced = entry.planned, entry.announced_in
         kind = "cancelled" if p.cancelled else "planned"

@@ -378,7 +378,8 @@ def topic_view(ctx: Context, subject) -> TopicView:
 # ------------------------------------------------------------------ what the pages draw on
 
 # A person's, organisation's or topic's page and its year pages (each shows
-# the years of all: its span) show these meetings' records (tests/
+# the years of all: its span) draw on the same records: the meetings whose
+# records they show, and the rest they show of the archive (tests/
 # test_incremental.py compares incremental builds with full ones).
 
 def _drawn(ctx: Context, key: tuple, records, other=tuple) -> Drawn:
@@ -407,7 +408,7 @@ def person_drawn(ctx: Context, subject) -> Drawn:
         meetings = (a.meetings_by_participant.get(p.slug, []), a.meetings_by_apology.get(p.slug, []))
         return (tuple(tuple(face(i) for i in group) for group in items),
                 tuple(tuple((face(i), (t.committee, t.date, t.number)) for i, t in group) for group in treated),
-                tuple(tuple((m.committee, m.date, m.kind, len(m.items)) for m in group) for group in meetings))
+                tuple(tuple(ctx.summary_inputs(m) for m in group) for group in meetings))
     return _drawn(ctx, ("person", p.slug), list, lines)
 
 
