@@ -39,7 +39,7 @@ from . import conversions, feeds, index, markup, pipeline, references, tree
 from .diagnostics import Diagnostics
 from .index import PagefindError
 from .keep import RECORD_FILES, RecordCache, Remembered, file_part, walk
-from .plugin import Reuse
+from .plugin import SHARD_VARIABLE, Reuse
 from .views import Settings, Site, StaticFile
 
 
@@ -291,7 +291,9 @@ def _digest(roots: list[Path], records: Path | None = None) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    digest.update(f"{sys.version}|{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    # What the environment sets of a build: the clock, and the search shards' budget.
+    digest.update(f"{sys.version}|{os.environ.get('SOURCE_DATE_EPOCH', '')}|"
+                  f"{os.environ.get(SHARD_VARIABLE, '')}".encode())
     sources = [(root, Path.read_bytes) for root in roots] + ([(records, file_part)] if records else [])
     for root, made_of in sources:
         files = [(root.name, root)] if root.is_file() else \
