@@ -157,14 +157,14 @@ def reserved_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def search_glob(years: Iterable[int]) -> str:
+def search_glob(periods: Iterable[str]) -> str:
     """The files Pagefind reads for a search shard: the pages of the routes
-    search indexes, of these years (a route without a date: year 0). It
-    need not parse the rest of the site; a page of these routes that search
-    leaves out (a closed item) has no data-pagefind-body, which Pagefind skips."""
-    patterns = sorted(re.sub(r"\{[^}]+\}", "*", route.pattern.replace("{date}", f"{year}-*")) + "index.html"
-                      for route in ROUTES if route.search for year in years
-                      if ("{date}" in route.pattern) == (year != 0))
+    search indexes, of these periods ("2022", "2023-07"; a route without a
+    date: "0"). It need not parse the rest of the site; a page of these
+    routes that search leaves out (a closed item) has no data-pagefind-body, which Pagefind skips."""
+    patterns = sorted(re.sub(r"\{[^}]+\}", "*", route.pattern.replace("{date}", f"{period}-*")) + "index.html"
+                      for route in ROUTES if route.search for period in periods
+                      if ("{date}" in route.pattern) == (period != "0"))
     return "{" + ",".join(patterns) + "}"
 
 
@@ -279,6 +279,7 @@ def _add(made: _Made, ctx: Context, route: Route, target: Target) -> None:
                      pagefind=route.search if target.search is None else target.search,
                      name=target.name or title, group=target.group, sitemap=route.sitemap,
                      year=target.params["date"].year if "date" in target.params else 0,
+                     month=target.params["date"].month if "date" in target.params else 0,
                      drawn=partial(route.drawn, ctx, target.subject) if route.drawn else None)
     elif route.view is None:
         thing = StaticFile(address, target.subject, target.name or title)

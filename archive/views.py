@@ -68,6 +68,7 @@ class Page:
     group: str = ""         # pages rendered by the same process (a meeting and its items)
     sitemap: bool = True    # listed in sitemap.xml
     year: int = 0           # of its meeting (0: none): the search shard that indexes it
+    month: int = 0          # the same (a year cut into shards is cut by month)
     # A page of no group: what it shows of the records besides the
     # registries (``Drawn``), when its route declares it; made when rendered.
     drawn: Callable[[], "Drawn"] | None = None

@@ -58,15 +58,17 @@ def search_shards(site: Path) -> dict[str, dict]:
             for entry in sorted((site / "pagefind").glob("*/pagefind-entry.json"))}
 
 
-# The real archive's search index in one shard a year (2019, 2020, 2021), so
-# that every search test searches across shards as a large archive does.
-SHARDED = {"MOEDEARKIV_SEARCH_SHARD_PAGES": "1"}
+# The real archive's search index in shards as a large archive's are: of
+# whole years (2019, 2021) and of a year cut by month (2020-05, 2020-08), so
+# that every search test searches across shards of both kinds.
+SHARDED = {"MOEDEARKIV_SEARCH_SHARD_PAGES": "30"}
+SHARD_KEYS = ["2021", "2020-08", "2020-05", "2019"]  # newest first
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The real archive in content/, built once per test session with mkdocs
-    and Pagefind (its index in one shard a year)."""
+    and Pagefind (its index in shards: SHARDED)."""
     target = tmp_path_factory.mktemp("built") / "site"
     result = run_cli("build", "--site", str(target), env=SHARDED)
     assert result.returncode == 0, result.stderr

@@ -8,7 +8,7 @@ import re
 import shutil
 
 import pytest
-from conftest import ROOT, SHARDED, run_cli
+from conftest import ROOT, SHARD_KEYS, SHARDED, run_cli
 from test_reproducible import PAGEFIND_UNSTABLE, digests
 
 from archive.pipeline import compile_site
@@ -17,7 +17,7 @@ RENDERED = re.compile(r"\((\d+) rendered, (\d+) unchanged since the last build k
 
 
 def _build(content, site, *extra) -> tuple[int, int, int, str]:
-    """Builds with one search shard a year (2019, 2020, 2021), as a large archive has many:
+    """Builds with the search index in shards (conftest.SHARDED), as a large archive has many:
     rendered, kept, known from records, and the warnings reported."""
     result = run_cli("--content", str(content), "build", "--site", str(site), *extra, env=SHARDED)
     assert result.returncode == 0, result.stderr
@@ -182,17 +182,18 @@ def test_only_the_shards_whose_pages_changed_are_indexed_again(tmp_path):
     _build(content, site)
 
     def entries():  # a kept shard is the same files, linked into the new site
-        return {year: (site / "pagefind" / year / "pagefind-entry.json").stat().st_ino
-                for year in ("2019", "2020", "2021")}
+        return {key: (site / "pagefind" / key / "pagefind-entry.json").stat().st_ino for key in SHARD_KEYS}
     before = entries()
     _describe_committee(content)  # the committee's page only: no item shows its description
     rendered, *_ = _build(content, site)
     assert rendered >= 1 and entries() == before
-    _edit_item(content)  # an item of 2021
+    _edit_attachment(content)  # of August 2020: a year cut by month
     _build(content, site)
     after = entries()
-    assert after["2021"] != before["2021"] and {y: after[y] for y in ("2019", "2020")} == \
-        {y: before[y] for y in ("2019", "2020")}
+    assert [key for key in SHARD_KEYS if after[key] != before[key]] == ["2020-08"]
+    _edit_item(content)  # of 2021, a shard of a whole year
+    _build(content, site)
+    assert [key for key in SHARD_KEYS if entries()[key] != after[key]] == ["2021"]
 
 
 def test_builds_made_from_the_spare_tree_equal_full_ones_and_leave_the_live_site_alone(tmp_path):

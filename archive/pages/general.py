@@ -29,9 +29,11 @@ class FilterGroup:
 
 @dataclass(frozen=True)
 class SearchShard:
-    """One part of the search index: its folder, and the years of its pages."""
+    """One part of the search index: its folder, its key (a filter the search
+    script gives its pages), and the years of its pages."""
 
     url: str
+    key: str
     years: tuple[str, ...]
 
 
@@ -113,7 +115,8 @@ def search_view(ctx: Context, _subject=None) -> SearchView:
         "person": [(p, a.people[p].name) for p in presenters],
         "beslutning": [(value, _(label)) for value, label in DECISION_VALUES.items()],
     }
-    shards = tuple(SearchShard(ROOT + ctx.url("pagefind", path=shard.key + "/"), tuple(map(str, shard.years)))
+    shards = tuple(SearchShard(ROOT + ctx.url("pagefind", path=shard.key + "/"), shard.key,
+                               tuple(map(str, shard.years)))
                    for shard in ctx.search_shards)
     return SearchView(tuple(FilterGroup(name, _(label), tuple(values[name])) for name, label in SEARCH_FILTERS),
                       shards)

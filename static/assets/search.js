@@ -3,7 +3,8 @@
 // and back/forward restore it.
 import { format, messages, plural, urls } from "./page-data.js";
 
-// The index is in shards of consecutive years, newest first (index.py): the
+// The index is in shards of consecutive years (or of one year's months),
+// newest first (index.py): the
 // newest is loaded with the page, the others are merged into it when the
 // first search has shown the newest shard's hits. Every shard's page list
 // (pf_meta, ~10 bytes a page) and its part of the word index are fetched for
@@ -12,13 +13,17 @@ import { format, messages, plural, urls } from "./page-data.js";
 const shards = JSON.parse(document.getElementById("ma-search-shards").textContent).map(
   (shard) => ({ ...shard, path: new URL(shard.url, document.baseURI).pathname }));
 const OPTIONS = { baseUrl: new URL(urls.root).pathname, highlightParam: "markering", excerptLength: 28 };
+// Each shard's pages carry its key as a filter that no page declares, so
+// that a search can be held to one shard (find()).
+const SHARD_FILTER = "ma_shard";
 const pagefind = await import(`${shards[0].path}pagefind.js`);
 await pagefind.options(OPTIONS);
 await pagefind.init();
+await pagefind.options({ mergeFilter: { [SHARD_FILTER]: shards[0].key } });
 let loaded = shards.slice(0, 1);
 let everyShard = null;
-const mergeOthers = () => (everyShard ??= Promise.all(
-  shards.slice(1).map((shard) => pagefind.mergeIndex(shard.path, OPTIONS))).then(() => { loaded = shards; }));
+const mergeOthers = () => (everyShard ??= Promise.all(shards.slice(1).map((shard) => pagefind.mergeIndex(
+  shard.path, { ...OPTIONS, mergeFilter: { [SHARD_FILTER]: shard.key } }))).then(() => { loaded = shards; }));
 // The filter index (every shard's) is needed for the counts beside the
 // filters, not for results: it loads after the first results are shown.
 let filterIndex = null;
@@ -124,18 +129,17 @@ async function search(state) {
 }
 
 // A merged search orders results by score, which in a sorted search is each
-// page's rank within its own shard. The shards hold disjoint runs of years,
+// page's rank within its own shard. The shards hold disjoint runs of time,
 // so newest first is each shard's results in turn, newest shard first (its
-// years as a filter). The counts are those of one search of them all.
+// key as a filter). The counts are those of one search of them all.
 async function find(query, filters, sort) {
   if (!sort || loaded.length === 1) return pagefind.search(query, { filters, sort });
   const all = await pagefind.search(query, { filters });
   const chosen = filters.aar?.any;
   const results = [];
   for (const shard of loaded) {
-    const years = shard.years.filter((year) => !chosen || chosen.includes(year));
-    if (!years.length) continue;
-    const part = await pagefind.search(query, { filters: { ...filters, aar: { any: years } }, sort });
+    if (chosen && !shard.years.some((year) => chosen.includes(year))) continue;
+    const part = await pagefind.search(query, { filters: { ...filters, [SHARD_FILTER]: shard.key }, sort });
     results.push(...part.results);
   }
   return { ...all, results };
