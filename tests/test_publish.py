@@ -13,6 +13,7 @@ from conftest import MEETING, ROOT, edit, run_cli
 from test_cli import tree_digest
 
 from archive import index, publish
+from archive.plugin import SHARD_VARIABLE
 
 ITEM = f"{MEETING}/05-human-first.md"
 
@@ -127,6 +128,8 @@ def test_an_unchanged_archive_is_not_built_again(tiny, tmp_path):
     assert again.returncode == 0 and again.stdout.startswith("unchanged: ")
     assert tree_digest(site) == before
     assert "built " in run_cli("--content", str(tiny), "build", "--site", str(site), "--full").stdout
+    resharded = run_cli("--content", str(tiny), "build", "--site", str(site), env={SHARD_VARIABLE: "1"})
+    assert resharded.stdout.startswith("built ")  # the budget of the search shards is an input too
     edit(tiny, ITEM, "Human First er et partnerskab.", "Human First er et nyt partnerskab.")
     edited = run_cli("--content", str(tiny), "build", "--site", str(site))
     assert edited.stdout.startswith("built ")
