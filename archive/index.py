@@ -78,7 +78,7 @@ def plan(pages: Iterable, budget: int = SHARD_PAGES) -> tuple[Shard, ...]:
 
     for year in sorted(by_month):
         months = by_month[year]
-        runs = _runs(months, budget) if _size(months) > budget else []
+        runs = _runs(months, budget)
         if len(runs) < 2:  # within the budget, or one month (or undated pages) alone: not cut
             whole[year] = _urls(months, sorted(months))
             continue
@@ -86,10 +86,6 @@ def plan(pages: Iterable, budget: int = SHARD_PAGES) -> tuple[Shard, ...]:
         shards += [Shard(f"{year}-{run[0]:02}", (year,), _urls(months, run), tuple(run)) for run in runs]
     close_run()
     return tuple(reversed(shards))  # made oldest first
-
-
-def _size(months: dict) -> int:
-    return sum(map(len, months.values()))
 
 
 def _urls(by_unit: dict, units: Iterable[int]) -> tuple[str, ...]:

@@ -161,7 +161,8 @@ def search_glob(periods: Iterable[str]) -> str:
     """The files Pagefind reads for a search shard: the pages of the routes
     search indexes, of these periods ("2022", "2023-07"; a route without a
     date: "0"). It need not parse the rest of the site; a page of these
-    routes that search leaves out (a closed item) has no data-pagefind-body, which Pagefind skips."""
+    routes that search leaves out (a closed item) has no data-pagefind-body,
+    which Pagefind skips."""
     patterns = sorted(re.sub(r"\{[^}]+\}", "*", route.pattern.replace("{date}", f"{period}-*")) + "index.html"
                       for route in ROUTES if route.search for period in periods
                       if ("{date}" in route.pattern) == (period != "0"))
