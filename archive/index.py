@@ -17,7 +17,6 @@ budget, that year's).
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -35,6 +34,9 @@ from . import tree
 # per shard and word typed: at 1,000 meetings a query fetched 0.8 MB with
 # shards of a year, 0.9 MB with 2,000 pages, 1.6 MB with 1,000.
 SHARD_PAGES = 2000
+# A Pagefind run uses about one core: two at a time halve a full build's
+# indexing on two cores, and bound its memory on a machine of many.
+RUNS_AT_ONCE = 2
 BUNDLE = "pagefind"  # the folder of the site that holds the shards
 HIGHLIGHT = "pagefind-highlight.js"  # the same in every shard: one copy at the bundle's root
 
@@ -130,8 +132,8 @@ def folder(site: Path, shard: Shard) -> Path:
 def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | None = None,
         unchanged: Callable[[Shard], bool] = lambda shard: False) -> tuple[int, int]:
     """Index each shard of ``site`` with the Pagefind CLI (the Python API's
-    per-file indexing is ~55× slower), as many runs at a time as there are
-    cores (a run uses about one), so that memory is a few shards'; a shard
+    per-file indexing is ~55× slower), ``RUNS_AT_ONCE`` at a time, so that
+    memory is two shards' on any machine; a shard
     whose pages are all ``unchanged`` and whose index in ``previous`` (the
     last build's site) holds as many pages is taken from there instead.
     Returns (shards indexed, shards kept)."""
@@ -156,7 +158,7 @@ def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | Non
         else:
             shutil.rmtree(folder(site, shard), ignore_errors=True)
             to_index.append(shard)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as runs:  # each thread waits on its Pagefind process
+    with ThreadPoolExecutor(max_workers=RUNS_AT_ONCE) as runs:  # each thread waits on its Pagefind process
         list(runs.map(lambda shard: _index(site, shard, language), to_index))
     for shard in shards:  # the highlight script of search hits, at an address that no plan changes
         tree.place(folder(site, shard) / HIGHLIGHT, bundle / HIGHLIGHT)
