@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import i18n, index, routes
 from .pages.general import errors_site, script_data
 from .pipeline import compile_site
-from .views import ROOT, GeneratedFile, Page, Settings, Site, StaticFile
+from .views import ROOT, GeneratedFile, Page, Settings, Site
 
 log = logging.getLogger("mkdocs.plugins.archive")
 # Exactly as Material's base.html writes them (plain replacements: a regex
@@ -196,11 +196,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                     continue
                 files.append(file)
         for extra in self.site.files if k == 0 and self.part in (None, index.COMMON) else ():
-            if isinstance(extra, StaticFile) and self.reuse is not None:
-                continue  # publish.py places them: linked from the last site while unchanged, not copied each build
+            if self.reuse is not None:
+                continue  # publish.py places them: linked from the last site while unchanged, not made each build
             if isinstance(extra, GeneratedFile):
                 # INCLUDED: host files such as .htaccess are dotfiles, which mkdocs leaves out by default.
-                files.append(File.generated(config, extra.url, content=extra.content, inclusion=InclusionLevel.INCLUDED))
+                files.append(File.generated(config, extra.url, content=extra.data(), inclusion=InclusionLevel.INCLUDED))
             else:
                 files.append(File.generated(config, extra.url, abs_src_path=extra.source))
         return files

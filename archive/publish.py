@@ -21,6 +21,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -38,6 +39,7 @@ from mkdocs.exceptions import MkDocsException
 from . import conversions, feeds, index, markup, pipeline, references, tree
 from .diagnostics import Diagnostics
 from .index import PagefindError
+from .pages import context
 from .keep import RECORD_FILES, RecordCache, Remembered, file_part, walk
 from .plugin import SHARD_VARIABLE, Reuse
 from .views import Settings, Site, StaticFile
@@ -176,7 +178,8 @@ TEMPLATES = "templates"
 # The memos of the model stage, by their file in the cache folder beside the
 # site; the digests of the records' files (read by the inputs digest first).
 FILES = "files.json"
-MEMOS = {"scans.json": references.SCANS, "calendars.json": feeds.CALENDARS, FILES: RECORD_FILES}
+MEMOS = {"scans.json": references.SCANS, "calendars.json": feeds.CALENDARS, "meetings.json": context.MEETING_PARTS,
+         FILES: RECORD_FILES}
 
 
 @contextlib.contextmanager
@@ -338,28 +341,39 @@ def _replace(path: Path, text: str) -> None:
 # by the inode of its folder, so that a build killed on either side of the
 # swap leaves a record of whichever site is in place.
 PAGE_FINGERPRINTS = ("full", "quick")
-FINGERPRINTS = (*PAGE_FINGERPRINTS, "files")  # "files": {url: the static file's source, size and time}
+FINGERPRINTS = (*PAGE_FINGERPRINTS, "files")  # "files": {url: what the file is made of (_place_files)}
 
 
-def _place_static_files(site: Site, site_dir: Path, merged: Path, known: dict[str, str],
-                        part: str | None) -> dict[str, str]:
-    """Put the site's static files (attachments, the logo) into ``merged``:
-    linked from the last site when their source is as it was then (path,
-    size, modification time), copied otherwise — a twenty-year archive holds
-    gigabytes of attachments, which mkdocs would copy on every build.
+def _place_files(site: Site, site_dir: Path, merged: Path, known: dict[str, str], part: str | None,
+                 code: str) -> dict[str, str]:
+    """Put the site's files into ``merged``: linked from the last site when
+    made of the same — a static file's source as it was then (path, size,
+    modification time: a twenty-year archive holds gigabytes of attachments,
+    which mkdocs would copy on every build), a generated file's key (made
+    only if changed: a year's export) or bytes — else copied or written.
     Returns their fingerprints, for the next build."""
     if part not in (None, index.COMMON):
         return {}
-    marks, kept, copies = {}, [], []
-    for file in (f for f in site.files if isinstance(f, StaticFile)):
-        stat = os.stat(file.source)
-        marks[file.url] = mark = f"{file.source}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    marks, kept, copies, written = {}, [], [], []
+    for file in site.files:
+        if isinstance(file, StaticFile):
+            stat = os.stat(file.source)
+            mark = f"{file.source}\0{stat.st_size}\0{stat.st_mtime_ns}"
+        elif file.key is not None:
+            mark = f"{code}\0{file.key}"
+        else:
+            mark = hashlib.blake2b(file.data(), digest_size=16).hexdigest()
+        marks[file.url] = mark
         if known.get(file.url) == mark and (site_dir / file.url).is_file():
             kept.append(file.url)
-        else:
+        elif isinstance(file, StaticFile):
             copies.append((Path(file.source), file.url))
+        else:
+            written.append(file)
     tree.place_all(site_dir, merged, kept)
     tree.copy_all(copies, merged)
+    for file in written:  # one at a time: a year's export is made, written and let go
+        tree.write_all([(file.data(), file.url)], merged)
     return marks
 
 
@@ -415,7 +429,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         kept_files = [entry for _, _, entries in outcomes for entry in entries]
         tree.place_all(site_dir, merged, [file for _, file in kept_files])
         wanted.update(file for _, file in kept_files)
-        files = _place_static_files(site, site_dir, merged, known["files"], part)
+        files = _place_files(site, site_dir, merged, known["files"], part, code)
         wanted.update(files)
         tree.prune(merged, wanted, skip=[index.BUNDLE])  # before Pagefind reads the pages
         kept = {url for url, _ in kept_files}

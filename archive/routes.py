@@ -117,6 +117,10 @@ ROUTES: tuple[Route, ...] = (
     Route("export", "data/arkiv.json", general.one, view=export.export, title=N_("The archive as JSON")),
     Route("schema", "data/arkiv.schema.json", general.one, view=export.schema,
           title=N_("JSON Schema of the archive")),
+    Route("export_year", "data/moeder/{year}.json", export.years, view=export.year_file,
+          title=N_("The meetings of %(year)s as JSON")),
+    Route("year_schema", "data/moeder.schema.json", general.one, view=export.year_schema,
+          title=N_("JSON Schema of a year's meetings")),
     Route("withdrawn", "{old}", general.withdrawals, "withdrawn.html", general.withdrawn_view,
           N_("Withdrawn page"), N_("The page %(url)s has been withdrawn from the archive."), sitemap=False),
     Route("host_apache", ".htaccess", general.one, view=hosting.htaccess, title="Apache", published=False),
@@ -284,8 +288,11 @@ def _add(made: _Made, ctx: Context, route: Route, target: Target) -> None:
                      drawn=partial(route.drawn, ctx, target.subject) if route.drawn else None)
     elif route.view is None:
         thing = StaticFile(address, target.subject, target.name or title)
-    else:
+    elif target.key is None:
         thing = GeneratedFile(address, route.view(ctx, target.subject), target.name or title, route.published)
+    else:  # made only if the last build's file was made of something else (publish.py)
+        thing = GeneratedFile(address, partial(route.view, ctx, target.subject), target.name or title,
+                              route.published, key=target.key)
     if address in made.owner:
         made.clashes.append((address, made.owner[address], thing.name))
         return

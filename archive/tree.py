@@ -88,6 +88,12 @@ def copy_all(sources: Iterable[tuple[Path, str]], target_root: Path) -> None:
         _giving_way(target_root, file, lambda: copy_in(source, target_root / file))
 
 
+def write_all(contents: Iterable[tuple[bytes, str]], target_root: Path) -> None:
+    """Each (bytes, path relative to ``target_root``) as a new file there."""
+    for data, file in contents:
+        _giving_way(target_root, file, lambda: _replace(target_root / file, lambda path: path.write_bytes(data)))
+
+
 def move_into(source: Path, target: Path) -> list[str]:
     """Move every file of ``source`` into ``target`` over what is there
     (same file system: renames); the files moved, relative to the roots."""

@@ -101,9 +101,13 @@ class GeneratedFile:
     """A file made by the build (feeds, calendars, the JSON export)."""
 
     url: str
-    content: bytes
+    content: bytes | Callable[[], bytes]  # a function: made when needed (see ``key``)
     name: str = ""
     published: bool = True  # an address readers use (not a host's configuration file)
+    key: str | None = None  # a digest of what it is made of: unchanged, the last build's file is kept
+
+    def data(self) -> bytes:
+        return self.content() if callable(self.content) else self.content
 
 
 @dataclass

@@ -2,6 +2,7 @@
 import datetime as dt
 import json
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -45,13 +46,32 @@ def test_atom_feed_of_agendas_and_minutes(site, archive):
     assert "5. Beslutning om deltagelse i Human First" in entry.summary
 
 
-def test_json_export_matches_its_schema(site, archive):
+def read_export(site: Path) -> tuple[dict, list[dict]]:
+    """The archive's export, checked against its schema, and the meetings of
+    every year file it lists, each file checked against the year schema."""
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
     data = json.loads((site / "data/arkiv.json").read_text(encoding="utf-8"))
     schema = json.loads((site / "data/arkiv.schema.json").read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    assert len(data["meetings"]) == len(archive.meetings)
-    item = next(i for m in data["meetings"] if m["date"] == "2021-04-09" for i in m["items"] if i["number"] == "5")
+    year_schema = json.loads((site / "data/moeder.schema.json").read_text(encoding="utf-8"))
+    for one in (schema, year_schema):
+        jsonschema.Draft202012Validator.check_schema(one)
+    jsonschema.validate(data, schema, format_checker=checker)
+    meetings = []
+    for year in data["years"]:
+        assert year["url"] == f"{data['site_url']}data/moeder/{year['year']}.json"
+        file = json.loads((site / "data/moeder" / f"{year['year']}.json").read_text(encoding="utf-8"))
+        jsonschema.validate(file, year_schema, format_checker=checker)
+        assert file["year"] == year["year"] and len(file["meetings"]) == year["meetings"]
+        assert {m["date"][:4] for m in file["meetings"]} == {str(year["year"])}
+        meetings += file["meetings"]
+    return data, meetings
+
+
+def test_json_export_matches_its_schema(site, archive):
+    data, meetings = read_export(site)
+    assert len(meetings) == len(archive.meetings)
+    assert [m["date"] for m in meetings] == sorted(m["date"] for m in meetings)
+    item = next(i for m in meetings if m["date"] == "2021-04-09" for i in m["items"] if i["number"] == "5")
     assert item["title"] == "Beslutning om deltagelse i Human First"
     assert item["presenters"] == ["flemming-storgaard"]
     assert item["url"] == "http://127.0.0.1:8000/kd-net/2021-04-09/5/"
@@ -59,11 +79,15 @@ def test_json_export_matches_its_schema(site, archive):
 
 
 def test_the_schema_rejects_what_it_does_not_describe(site):
-    data = json.loads((site / "data/arkiv.json").read_text(encoding="utf-8"))
-    schema = json.loads((site / "data/arkiv.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((site / "data/moeder/2021.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / "data/moeder.schema.json").read_text(encoding="utf-8"))
     data["meetings"][0]["items"][0]["secret"] = "x"
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
     assert errors and "secret" in errors[0].message
+    archive = json.loads((site / "data/arkiv.json").read_text(encoding="utf-8"))
+    archive["meetings"] = []  # the meetings are in the year files
+    assert list(jsonschema.Draft202012Validator(
+        json.loads((site / "data/arkiv.schema.json").read_text(encoding="utf-8"))).iter_errors(archive))
 
 
 def test_item_link_preview_metadata(site):

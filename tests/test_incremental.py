@@ -267,3 +267,39 @@ def test_attachment_files_are_copied_once_and_kept_while_unchanged(tiny, tmp_pat
     full = tmp_path / "full"
     _build(tiny, full, "--full")
     _same_site(site, full)
+
+
+def test_a_rebuild_makes_only_the_export_files_of_the_years_that_changed(tmp_path):
+    """The export holds the meetings in a file per year, made again only
+    when one of that year's meetings changed (its record-cache key): the
+    other years' files are the last site's, linked, and the site equals a
+    full build's."""
+    from tools import synthetic
+
+    content, site = tmp_path / "content", tmp_path / "site"
+    synthetic.write(content, meetings=30, items=2, committees=1)  # a meeting a fortnight: 2000 and 2001
+    from archive import publish
+
+    def keys() -> dict[str, str]:  # a year file is made only when the build cannot keep it: by its key
+        config = ROOT / "mkdocs.yml"
+        compiled, _ = publish.compile_site(content, publish.settings(config), site, config)
+        year_files = [file for file in compiled.files if file.url.startswith("data/moeder/")]
+        assert year_files and all(callable(file.content) and file.key for file in year_files)
+        return {file.url: file.key for file in year_files}
+
+    _build(content, site)
+    files = {year: site / f"data/moeder/{year}.json" for year in (2000, 2001)}
+    before = {year: file.stat().st_ino for year, file in files.items()}
+    first = keys()
+    item = next(content.glob("meetings/*/2001-*/01.md"))
+    item.write_text(item.read_text(encoding="utf-8") + "\nEt tilføjet afsnit.\n", encoding="utf-8")
+    second = keys()
+    assert first.keys() == second.keys() == {"data/moeder/2000.json", "data/moeder/2001.json"}
+    assert first["data/moeder/2000.json"] == second["data/moeder/2000.json"]
+    assert first["data/moeder/2001.json"] != second["data/moeder/2001.json"]
+    _build(content, site)
+    assert files[2000].stat().st_ino == before[2000]  # kept as it was
+    assert files[2001].stat().st_ino != before[2001] and "Et tilføjet afsnit." in files[2001].read_text("utf-8")
+    full = tmp_path / "full"
+    _build(content, full, "--full")
+    _same_site(site, full)

@@ -111,7 +111,8 @@ def test_files_come_from_the_route_table(site):
     sitemap = files["sitemap.xml"].content.decode()
     assert f"<loc>{SITE_URL}kd-net/2021/</loc>" in sitemap and f"<loc>{SITE_URL}was/</loc>" not in sitemap
     export = json.loads(files["data/arkiv.json"].content)
-    meeting = export["meetings"][0]
+    assert export["years"] == [{"year": 2021, "url": SITE_URL + "data/moeder/2021.json", "meetings": 1}]
+    meeting = json.loads(files["data/moeder/2021.json"].data())["meetings"][0]
     assert meeting["video_url"] == "https://video.example.dk/kd-net/2021-04-09"
     assert meeting["items"][1]["url"] == SITE_URL + "kd-net/2021-04-09/5/"
     assert "source_path" not in meeting and "committee" not in meeting["items"][0]

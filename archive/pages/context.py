@@ -11,12 +11,19 @@ from dataclasses import dataclass, field
 from .. import records as r
 from ..i18n import N_, _, count, long_date, weekday_date
 from ..markup import link_text, rebase_headings, to_html
+from ..memo import Memo, key
 from ..mentions import case_spans
 from ..model import Archive, today
 from ..references import PlannedEntry, as_in_html
 from ..views import ROOT, ItemRef, Link, MeetingSummary, Settings
 
 RECENT_VIEWS = 4  # meetings whose item views a process keeps (Context.once)
+
+# What whole-archive outputs (the search page's spellings, what each
+# meeting's pages show of others) take from each meeting alone, kept between
+# builds (publish.py) by the meeting's record-cache key: an edit reads one
+# meeting's texts again, not 20,000 items' (Context.of_meeting).
+MEETING_PARTS = Memo()
 KIND_LABELS = {"agenda": N_("Agenda"), "minutes": N_("Minutes"),
                "planned": N_("Planned meeting"), "cancelled": N_("Cancelled")}
 
@@ -33,6 +40,9 @@ class Target:
     description: str = ""   # instead of the route's description message
     group: str = ""         # pages rendered by one process (a meeting and its items)
     search: bool | None = None  # indexed for search (None: as the route says)
+    # A file's: a digest of all it is made of; the build keeps the last
+    # build's file while it is the same, and makes it only otherwise.
+    key: str | None = None
 
 
 def kind_label(kind: str) -> str:
@@ -86,6 +96,14 @@ class Context:
         if key not in self.made:
             self.made[key] = make()
         return self.made[key]
+
+    def of_meeting(self, m: r.Meeting, what: tuple, make: Callable[[], object]):
+        """``make()`` — plain data made from meeting ``m``'s records and
+        ``what`` alone (``what`` names the result and all else it is made
+        of) — or the last build's, when the records are as they were then (the
+        meeting's folder has the same record-cache key: ``Archive.digests``)."""
+        digest = self.a.digests.get((m.committee, m.date))
+        return make() if digest is None else MEETING_PARTS.get(key(digest, *what), make)
 
     @property
     def archive(self) -> Archive:

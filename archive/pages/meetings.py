@@ -277,29 +277,38 @@ def _shown_elsewhere(ctx: Context, m: r.Meeting) -> tuple:
     archive; each item's Sagsforløb; the items its case path names; the items
     that mention the meeting, and the meetings its items mention."""
     a, refs = ctx.a, ctx.refs
-    # The items' texts as the model stage scanned them (references.py, cached); the rest here.
-    texts = [(m.intro, m.committee, m.date)]
-    meetings, cases = set(), set()
-    for i in m.items:
-        if i.closed:
-            continue
-        scanned = refs.scanner.scan(item_text(i), i.committee, i.date.year)
-        meetings.update((committee, date) for committee, date, _text in scanned["meetings"])
-        cases.update(scanned["cases"])
-        texts += [(step.decision, step.committee, step.date) for step in i.steps]
-        texts += [(attachment.markdown or "", i.committee, i.date) for attachment in i.attachments]
-    linkable = refs.scanner.linkable(texts)
-    meetings.update(tuple(key) for key in linkable["meetings"])
-    cases.update(linkable["cases"])
+    meetings, cases = ctx.of_meeting(m, ("links", refs.scanner.vocabulary.hex()), lambda: _linkable(ctx, m))
     face = lambda i: (i.key, i.title, i.closed)  # noqa: E731
     return (
-        [(key, (key[0], dt.date.fromisoformat(key[1])) in a.meeting_index) for key in sorted(meetings)],
-        [(case, case in a.items_by_case) for case in sorted(cases)],
+        [(key, (key[0], dt.date.fromisoformat(key[1])) in a.meeting_index) for key in map(tuple, meetings)],
+        [(case, case in a.items_by_case) for case in cases],
         [face(other) for other in refs.items_mentioning_meeting.get((m.committee, m.date), [])],
         [(refs.meetings_in_item.get(i.key, []),
           [(face(other), why) for other, why in _history_window(ctx, i)] if not i.closed else (),
           [face(earlier) for step in i.steps if (earlier := a.item_index.get((step.committee, step.date, step.number)))],
           [face(later) for later in a.items_by_step.get(i.key, [])]) for i in m.items])
+
+
+def _linkable(ctx: Context, m: r.Meeting) -> tuple[list, list]:
+    """The meetings (committee, ISO date) and case numbers that a meeting's
+    pages could link to, in order: of its open items' texts as the model
+    stage scanned them (references.py), and of its introduction, Sagsforløb
+    decisions and Markdown attachments."""
+    scanner = ctx.refs.scanner
+    texts = [(m.intro, m.committee, m.date)]
+    meetings, cases = set(), set()
+    for i in m.items:
+        if i.closed:
+            continue
+        scanned = scanner.scan(item_text(i), i.committee, i.date.year)
+        meetings.update((committee, date) for committee, date, _text in scanned["meetings"])
+        cases.update(scanned["cases"])
+        texts += [(step.decision, step.committee, step.date) for step in i.steps]
+        texts += [(attachment.markdown or "", i.committee, i.date) for attachment in i.attachments]
+    linkable = scanner.linkable(texts)
+    meetings.update(tuple(key) for key in linkable["meetings"])
+    cases.update(linkable["cases"])
+    return sorted(meetings), sorted(cases)
 
 
 def item_views(ctx: Context, m: r.Meeting) -> tuple[ItemView, ...]:
