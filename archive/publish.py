@@ -4,8 +4,9 @@ once: a failed or killed build leaves the last good ``site/`` as it was.
 - One build at a time: ``lock()`` holds ``.site.lock`` (flock) for the whole
   build, registry included; a second build says so and waits.
 - Each build stages in ``.site.build-<pid>/``. The pages are rendered by one
-  mkdocs build per core, each taking its share of the pages (processes forked
-  after the archive is compiled, so none compiles it again); their outputs
+  mkdocs build per core, each taking its share of the pages (this process
+  and processes forked after the archive is compiled, so none compiles it
+  again); their outputs
   are moved into the staged site, which starts as the site the last swap
   replaced (the spare, ``tree.py``), then indexed by Pagefind in shards,
   and Pagefind's output is verified.
@@ -21,6 +22,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import gc
 import hashlib
 import json
 import logging
@@ -101,8 +103,21 @@ def _render_all(processes: int, full: bool = False, **job) -> list:
     try:
         if processes == 1:
             return [_render(0)]
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            return pool.map(_render, range(processes))
+        # This process renders a share too, beside processes forked for the
+        # others: each forked process comes to hold a copy of most of the
+        # archive (a child writes the reference count of every object it
+        # touches, copying its memory page), so one fewer copy. And the
+        # archive moves to the collector's permanent generation first: a
+        # collection in a child would also write to every inherited object.
+        frozen = gc.get_freeze_count()
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
+                others = pool.map_async(_render, range(1, processes))
+                return [_render(0), *others.get()]
+        finally:
+            if not frozen:
+                gc.unfreeze()  # the live preview keeps its archive frozen itself
     finally:
         _JOB.clear()
         store.finish()  # the files of the parent (a build in one process)
