@@ -3,6 +3,8 @@ when any of its files, the registries or the code changed, never kept with
 errors, and a broken cache costs time, not correctness."""
 from __future__ import annotations
 
+import sys
+
 from conftest import MEETING, edit
 
 from archive import pipeline
@@ -136,3 +138,16 @@ def test_walk_lists_files_and_folders_in_one_order_without_entering_linked_folde
     assert names == ["01-punkt.md", "bilag", "bilag/a.pdf", "linked"]
     assert [entry.is_file() for _name, entry in walk(tmp_path)] == [True, False, True, False]
     assert walk(tmp_path / "missing") == []
+
+
+def test_keeping_a_meeting_leaves_its_texts_as_they_were_in_memory(tiny, tmp_path):
+    # Python's pickler makes a non-ASCII text keep a UTF-8 copy of itself for
+    # good (sys.getsizeof counts it): a full build held every text twice.
+    path = tiny / ITEM
+    path.write_text(path.read_text(encoding="utf-8") + "\nRådet vedtog økonomien. " * 200, encoding="utf-8")
+    archive, _, _ = _check(tiny, tmp_path / "records")  # read, validated and kept
+    texts = [section.markdown for item in archive.meetings[0].items for section in item.sections]
+    assert max(len(text) for text in texts) > 4000
+    assert [sys.getsizeof(text) for text in texts] == [sys.getsizeof(text.encode().decode()) for text in texts]
+    again, _, kept = _check(tiny, tmp_path / "records")
+    assert kept == 1 and again.meetings == archive.meetings
