@@ -20,7 +20,8 @@ from ..views import ROOT, ItemRef, Link, MeetingSummary, Settings
 RECENT_VIEWS = 4  # meetings whose item views a process keeps (Context.once)
 
 # What whole-archive outputs (the search page's spellings, what each
-# meeting's pages show of others) take from each meeting alone, kept between
+# meeting's pages show of others, the items' excerpts in the route table)
+# take from each meeting alone, kept between
 # builds (publish.py) by the meeting's record-cache key: an edit reads one
 # meeting's texts again, not 20,000 items' (Context.of_meeting).
 MEETING_PARTS = Memo()

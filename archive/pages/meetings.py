@@ -180,10 +180,13 @@ def meetings(ctx: Context):
 
 def items(ctx: Context):
     for m in ctx.a.meetings:
+        # The excerpts read every item's text: kept from the last build with
+        # the meeting's records (1.5 s of every rebuild at 3,000 meetings).
+        excerpts = ctx.of_meeting(m, ("excerpts",), lambda m=m: [excerpt(i) for i in m.items])
         for k, i in enumerate(m.items):
             yield Target({**_meeting_params(m), "number": i.number}, (m, k),
                          {**_meeting_fields(ctx, m), "number": i.number, "title": i.title},
-                         name=i.title, description=excerpt(i), group=ctx.meeting_url(m), search=not i.closed)
+                         name=i.title, description=excerpts[k], group=ctx.meeting_url(m), search=not i.closed)
 
 
 def _attachments(ctx: Context, pages: bool):
