@@ -183,10 +183,10 @@ def items(ctx: Context):
         # The excerpts read every item's text: kept from the last build with
         # the meeting's records (1.5 s of every rebuild at 3,000 meetings).
         excerpts = ctx.of_meeting(m, ("excerpts",), lambda m=m: [excerpt(i) for i in m.items])
+        params, fields, group = _meeting_params(m), _meeting_fields(ctx, m), ctx.meeting_url(m)
         for k, i in enumerate(m.items):
-            yield Target({**_meeting_params(m), "number": i.number}, (m, k),
-                         {**_meeting_fields(ctx, m), "number": i.number, "title": i.title},
-                         name=i.title, description=excerpts[k], group=ctx.meeting_url(m), search=not i.closed)
+            yield Target({**params, "number": i.number}, (m, k), {**fields, "number": i.number, "title": i.title},
+                         name=i.title, description=excerpts[k], group=group, search=not i.closed)
 
 
 def _attachments(ctx: Context, pages: bool):
