@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import i18n, index, routes
+from . import i18n, index, memo, routes
 from .pages.general import errors_site, script_data
 from .pipeline import compile_site
 from .views import ROOT, GeneratedFile, Page, Settings, Site
@@ -229,8 +229,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         kept = self._drawn_digests.get(id(drawn))
         if kept is None or kept[0] is not drawn:
             groups = self.site.group_inputs
-            made_of = repr((drawn.other, [(group, groups[group]) for group in sorted(drawn.meetings)]))
-            digest = hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
+            digest = memo.key(drawn.other, [(group, groups[group]) for group in sorted(drawn.meetings)])
             kept = self._drawn_digests[id(drawn)] = (drawn, digest)
         return kept[1]
 
