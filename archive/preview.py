@@ -19,6 +19,7 @@ import gc
 import logging
 import posixpath
 import shutil
+import sys
 import threading
 import time
 from pathlib import Path
@@ -193,14 +194,29 @@ class _Server(LiveReloadServer):
         return [content]
 
 
+def _system_tells_closes() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    from watchdog.observers.inotify import InotifyObserver
+    return issubclass(watchdog.observers.Observer, InotifyObserver)
+
+
 class _SavesObserver(watchdog.observers.Observer):
     """The system's file events of what a save does: a file written, made,
     removed or renamed — not a file opened or read, which the build itself
     does to every record (mkdocs rebuilds on any event: reads would rebuild
-    for ever)."""
+    for ever).
 
-    SAVES = (watchdog.events.FileModifiedEvent, watchdog.events.FileClosedEvent,
-             watchdog.events.FileCreatedEvent, watchdog.events.FileDeletedEvent, watchdog.events.FileMovedEvent,
+    Where the system tells when a writer closes a file (inotify, Linux), a
+    file written is that one event, not each write: a save is a write and a
+    close, and when the close was heard more than the server's quarter of a
+    second after the write (a busy machine) the build had begun on the
+    write and a second build followed the close (seen in CI)."""
+
+    WRITTEN = ((watchdog.events.FileClosedEvent,) if _system_tells_closes()
+               else (watchdog.events.FileModifiedEvent, watchdog.events.FileClosedEvent))
+    SAVES = (*WRITTEN, watchdog.events.FileCreatedEvent, watchdog.events.FileDeletedEvent,
+             watchdog.events.FileMovedEvent,
              watchdog.events.DirCreatedEvent, watchdog.events.DirDeletedEvent, watchdog.events.DirMovedEvent)
 
     def schedule(self, event_handler, path, *, recursive=False, event_filter=None):

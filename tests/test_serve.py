@@ -94,6 +94,28 @@ def test_serve_shows_errors_in_the_browser_and_recovers(tiny, tmp_path):
         assert log.read_text().count("pages rendered") == builds
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="closes are heard on Linux (inotify) only")
+def test_a_save_is_built_once_when_its_file_is_closed(tiny, tmp_path):
+    """A writer that closes the file a while after writing it (a busy
+    machine, an editor that flushes first) sets off one build, after the
+    close, which reads what was written."""
+    with _serving(tiny, tmp_path) as (base, log):
+        _wait_for(f"{base}/kd-net/2021-04-09/5/", "Beslutning om deltagelse i Human First")
+        builds = log.read_text().count("pages rendered")
+        path = tiny / ITEM
+        text = path.read_text(encoding="utf-8").replace("Human First er et partnerskab.",
+                                                        "Human First er et nyt partnerskab.", 1)
+        with path.open("w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            time.sleep(1.5)  # the server waits a quarter of a second for saves to stop
+            assert log.read_text().count("Detected file changes") == 0
+        _wait_for(f"{base}/kd-net/2021-04-09/5/", "Human First er et nyt partnerskab.")
+        _wait_for_log(log, lambda text: text.count("pages rendered") > builds)
+        time.sleep(3)
+        assert log.read_text().count("pages rendered") == builds + 1
+
+
 def test_the_preview_hears_which_meeting_folders_saves_changed(tmp_path):
     """A save in a meeting folder (its records, an attachment in a subfolder)
     names that folder; a save anywhere else (a registry) means every folder
