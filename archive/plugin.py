@@ -191,11 +191,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for number, (src_uri, page) in ordered:
             mine = (zlib.crc32(page.group.encode()) % n if page.group else number % n) == k
             mine = mine and self.part in (None, part_of(page))
+            # Whether a page is kept is known from its address before mkdocs's
+            # file is made: most pages of a rebuild are kept.
+            if mine and page.url and self._reused(page, f"{src_uri[:-3]}.html"):  # the home: always rendered
+                continue
             if mine or page.url == "":
-                file = File.generated(config, src_uri, content=_frontmatter(page))
-                if mine and page.url and self._reused(page, file, config):  # the home: always rendered
-                    continue
-                files.append(file)
+                files.append(File.generated(config, src_uri, content=_frontmatter(page)))
         for extra in self.site.files if k == 0 and self.part in (None, index.COMMON) else ():
             if self.reuse is not None:
                 continue  # publish.py places them: linked from the last site while unchanged, not made each build
@@ -233,7 +234,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             kept = self._drawn_digests[id(drawn)] = (drawn, digest)
         return kept[1]
 
-    def _reused(self, page: Page, file: File, config) -> bool:
+    def _reused(self, page: Page, dest_uri: str) -> bool:
         """In an incremental build, the page as the last build made it when
         its fingerprint is unchanged (hard-linked from the old site). A page
         whose quick fingerprint (``_quick``) is as it was is kept without
@@ -243,7 +244,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         quick = self.quick[page.url] = self._quick(page)
         if not self.reuse.known:
             return False  # a full build: fingerprinted as rendered
-        old = self.reuse.site / file.dest_uri
+        old = os.path.join(self.reuse.site, dest_uri)
         if quick is not None and self.reuse.quick.get(page.url) == quick and page.url in self.reuse.known:
             self.fingerprints[page.url] = self.reuse.known[page.url]
             self.unviewed += 1
@@ -251,11 +252,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # The view made here is not kept for rendering (a shard's views at
             # once would hold its whole text); a changed page makes it again.
             self.fingerprints[page.url] = fingerprint(self.reuse.code, page, page.view())
-        if self.reuse.known.get(page.url) != self.fingerprints[page.url] or not old.is_file():
+        if self.reuse.known.get(page.url) != self.fingerprints[page.url] or not os.path.isfile(old):
             return False
         # Linked into the new site by publish.py once the processes' pages
         # are merged: a folder made here would be made twice, and removed.
-        self.kept.append((page.url, file.dest_uri))
+        self.kept.append((page.url, dest_uri))
         return True
 
     def on_page_context(self, context, page, config, nav):

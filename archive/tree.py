@@ -35,15 +35,15 @@ def _same(a: os.stat_result, b: os.stat_result) -> bool:
     return a.st_ino == b.st_ino and a.st_dev == b.st_dev
 
 
-def place(source: Path, target: Path) -> None:
+def place(source: Path | str, target: Path | str) -> None:
     """``target`` becomes (a hard link to) ``source``, unless it is already."""
     try:
         there = os.lstat(target)
     except FileNotFoundError:
-        _write(target, lambda path: link_or_copy(source, path))  # nothing to replace: one link
+        _write(Path(target), lambda path: link_or_copy(source, path))  # nothing to replace: one link
         return
     if not _same(there, os.stat(source)):
-        _replace(target, lambda path: link_or_copy(source, path))
+        _replace(Path(target), lambda path: link_or_copy(source, path))
 
 
 def copy_in(source: Path, target: Path) -> None:
@@ -78,8 +78,11 @@ def _replace(target: Path, write) -> None:
 
 def place_all(source_root: Path, target_root: Path, files: Iterable[str]) -> None:
     """``place`` each of ``files`` (paths relative to both roots)."""
+    # Joined as strings: a rebuild places every kept page (25,000 at 1,000
+    # meetings), and two pathlib joins a file were a third of the time.
+    source, target = os.fspath(source_root), os.fspath(target_root)
     for file in files:
-        _giving_way(target_root, file, lambda: place(source_root / file, target_root / file))
+        _giving_way(target_root, file, lambda: place(f"{source}/{file}", f"{target}/{file}"))
 
 
 def copy_all(sources: Iterable[tuple[Path, str]], target_root: Path) -> None:
