@@ -21,7 +21,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import logging
 import os
 import subprocess
 import sys
@@ -247,4 +249,13 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # The compiled archive is still referenced (the plugin, the memos), and
+    # the interpreter freeing its millions of objects one by one at exit took
+    # 0.8 s of a 9 s rebuild at 1,000 meetings. Every file is closed and
+    # every process joined by now: flush the streams and leave.
+    logging.shutdown()
+    with contextlib.suppress(OSError):  # a closed pipe: nothing more can be said
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(status or 0)
