@@ -82,7 +82,8 @@ def _build(args) -> int:
     what = f"part {args.shard} of the site: {rendered.pages + rendered.kept} pages" if args.shard else \
         f"{len(site.pages)} pages"
     print(f"built {what} into {args.site} ({rendered.pages} rendered, "
-          f"{rendered.kept} unchanged since the last build kept, {rendered.unviewed} of them known from their records)"
+          f"{rendered.kept} unchanged since the last build kept, {rendered.unviewed} of them known from their records; "
+          f"search: {rendered.shards[0]} of {sum(rendered.shards)} shards indexed again in {rendered.indexing:.1f} s)"
           + ("" if recorded or args.shard else f" (a trial: {permalinks.REGISTRY} left as it was; --record to record)"))
     return 0
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -130,13 +131,13 @@ def folder(site: Path, shard: Shard) -> Path:
 
 
 def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | None = None,
-        unchanged: Callable[[Shard], bool] = lambda shard: False) -> tuple[int, int]:
+        unchanged: Callable[[Shard], bool] = lambda shard: False) -> tuple[int, int, float]:
     """Index each shard of ``site`` with the Pagefind CLI (the Python API's
     per-file indexing is ~55× slower), ``RUNS_AT_ONCE`` at a time, so that
     memory is two shards' on any machine; a shard
     whose pages are all ``unchanged`` and whose index in ``previous`` (the
     last build's site) holds as many pages is taken from there instead.
-    Returns (shards indexed, shards kept)."""
+    Returns (shards indexed, shards kept, seconds of the Pagefind runs)."""
     kept = 0
     shards = list(shards)
     to_index = []
@@ -158,12 +159,14 @@ def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | Non
         else:
             shutil.rmtree(folder(site, shard), ignore_errors=True)
             to_index.append(shard)
+    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=RUNS_AT_ONCE) as runs:  # each thread waits on its Pagefind process
         list(runs.map(lambda shard: _index(site, shard, language), to_index))
+    indexing = time.perf_counter() - started
     for shard in shards:  # the highlight script of search hits, at an address that no plan changes
         tree.place(folder(site, shard) / HIGHLIGHT, bundle / HIGHLIGHT)
         break
-    return len(to_index), kept
+    return len(to_index), kept, indexing
 
 
 def _index(site: Path, shard: Shard, language: str) -> None:

@@ -412,6 +412,8 @@ class Rendered:
     pages: int  # rendered now
     kept: int   # unchanged since the last build, kept as they were
     unviewed: int = 0  # of those, known unchanged from their records without making their views
+    shards: tuple[int, int] = (0, 0)  # search shards indexed again, and kept from the last build
+    indexing: float = 0.0  # seconds of Pagefind
 
 
 def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path, language: str,
@@ -449,8 +451,10 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         tree.prune(merged, wanted, skip=[index.BUNDLE])  # before Pagefind reads the pages
         kept = {url for url, _ in kept_files}
         # A shard whose every page is as the last build made it: so is its index.
-        index.run(merged, language, shards, previous=site_dir if site_dir.is_dir() else None,
-                  unchanged=lambda shard: kept.issuperset(shard.urls))
+        indexed, unchanged, indexing = index.run(merged, language, shards,
+                                                 previous=site_dir if site_dir.is_dir() else None,
+                                                 unchanged=lambda shard: kept.issuperset(shard.urls))
+        outcome.update(shards=(indexed, unchanged), indexing=indexing)
         fingerprints = {kind: {url: mark for _, marks, _ in outcomes for url, mark in marks.get(kind, {}).items()}
                         for kind in PAGE_FINGERPRINTS}
         fingerprints["files"] = files
@@ -464,7 +468,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         conversions.keep(staging, _beside(site_dir, "cache"))
 
     _stage_and_swap(site_dir, make, shards, language, before_swap, keep_caches, from_spare=True)
-    return Rendered(outcome["rendered"], outcome["kept"], outcome["unviewed"])
+    return Rendered(outcome["rendered"], outcome["kept"], outcome["unviewed"], outcome["shards"], outcome["indexing"])
 
 
 def merge_and_swap(parts: list[Path], site: Site, site_dir: Path, language: str, before_swap=None) -> int:

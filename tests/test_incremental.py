@@ -24,6 +24,16 @@ def _build(content, site, *extra) -> tuple[int, int, int, str]:
     return (*map(int, RENDERED.search(result.stdout).groups()), result.stderr)
 
 
+SHARDS_INDEXED = re.compile(r"search: (\d+) of (\d+) shards indexed again in \d+\.\d s")
+
+
+def _shards_indexed(content, site) -> tuple[int, int]:
+    """Builds as ``_build``: the search shards indexed again, of all, as the build says."""
+    result = run_cli("--content", str(content), "build", "--site", str(site), env=SHARDED)
+    assert result.returncode == 0, result.stderr
+    return tuple(map(int, SHARDS_INDEXED.search(result.stdout).groups()))
+
+
 def _same_site(incremental, full) -> None:
     one, two = ({name: digest for name, digest in digests(site).items() if not PAGEFIND_UNSTABLE.match(name)}
                 for site in (incremental, full))
@@ -188,11 +198,11 @@ def test_only_the_shards_whose_pages_changed_are_indexed_again(tmp_path):
     rendered, *_ = _build(content, site)
     assert rendered >= 1 and entries() == before
     _edit_attachment(content)  # of August 2020: a year cut by month
-    _build(content, site)
+    assert _shards_indexed(content, site) == (1, len(SHARD_KEYS))  # as the build says
     after = entries()
     assert [key for key in SHARD_KEYS if after[key] != before[key]] == ["2020-08"]
     _edit_item(content)  # of 2021, a shard of a whole year
-    _build(content, site)
+    assert _shards_indexed(content, site) == (1, len(SHARD_KEYS))
     assert [key for key in SHARD_KEYS if entries()[key] != after[key]] == ["2021"]
 
 

@@ -83,8 +83,8 @@ class PeakMemory:
         return self.peak
 
 
-def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
-    """Seconds and peak memory (bytes) of a command; exits on failure."""
+def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int, str]:
+    """Seconds, peak memory (bytes) and output of a command; exits on failure."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = PeakMemory(process.pid)
@@ -92,10 +92,10 @@ def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
     peak = memory.stop()
     if process.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{err[-3000:]}")
-    return time.perf_counter() - start, peak
+    return time.perf_counter() - start, peak, out
 
 
-def build(content: Path, site: Path) -> tuple[float, int]:
+def build(content: Path, site: Path) -> tuple[float, int, str]:
     return run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "build", "--site", str(site)])
 
 
@@ -103,6 +103,18 @@ KINDS = (("item", r"^[^/]+/\d{4}-\d\d-\d\d/[^/]+/index\.html$"), ("meeting", r"^
          ("committee year", r"^(?!sager/)[^/]+/\d{4}/index\.html$"), ("person", r"^personer/[^/]+/index\.html$"),
          ("topic", r"^emner/[^/]+/index\.html$"), ("organisation", r"^organisationer/[^/]+/index\.html$"),
          ("committee", r"^(?!personer|emner|organisationer|sager|soeg)[^/]+/index\.html$"), ("home", r"^index\.html$"))
+
+
+def shown(output: str, seconds: float, full: float) -> str:
+    """What of a rebuild went to the pages that show the change, from the
+    build's summary: the pages rendered, and the search shards of their
+    months indexed again; the rest as a share of the full build."""
+    found = re.search(r"\((\d+) rendered,.*search: (\d+) of (\d+) shards indexed again in ([\d.]+) s", output)
+    if not found:
+        return "(the build did not say what it rendered and indexed)"
+    rendered, indexed, shards, indexing = int(found[1]), int(found[2]), int(found[3]), float(found[4])
+    return (f"{rendered} pages rendered, {indexed} of {shards} search shards indexed again in {indexing:.1f} s; "
+            f"without the indexing {seconds - indexing:.1f} s ({(seconds - indexing) / full:.0%} of full)")
 
 
 def largest_by_kind(site: Path) -> dict[str, tuple[str, int]]:
@@ -313,8 +325,8 @@ def plain_mkdocs(content: Path, out: Path) -> tuple[float, int, int]:
                                          encoding="utf-8")
     (out / "mkdocs.yml").write_text("site_name: Plain\ntheme:\n  name: material\n  language: da\n  font: false\n"
                                     "nav:\n  - index.md\n", encoding="utf-8")
-    seconds, peak = run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=out)
-    index_seconds, index_peak = run([sys.executable, "-m", "pagefind_bin", "--site", str(out / "site")], cwd=out)
+    seconds, peak, _ = run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=out)
+    index_seconds, index_peak, _ = run([sys.executable, "-m", "pagefind_bin", "--site", str(out / "site")], cwd=out)
     return seconds + index_seconds, max(peak, index_peak), len(list((out / "site").rglob("*.html")))
 
 
@@ -347,22 +359,22 @@ def bench(meetings: int, items: int) -> None:
         content, site = Path(folder) / "content", Path(folder) / "site"
         synthetic.write(content, meetings, items)
         print(f"\n== {meetings} meetings × {items} items")
-        full, peak = build(content, site)
-        noop, _ = build(content, site)
+        full, peak, _ = build(content, site)
+        noop, _, _ = build(content, site)
         # The first rebuild after a build into an empty folder makes its tree
         # from nothing; every later one starts from the tree the last swap
         # set aside (archive/tree.py), as in the live preview: both are timed.
         edits = []
         for item in sorted(content.glob("meetings/*/*/02*.md"))[:2]:
             item.write_text(item.read_text(encoding="utf-8") + "\nEn tilføjet sætning.\n", encoding="utf-8")
-            edits.append(build(content, site)[0])
-        first_edit, edited = edits
+            edits.append(build(content, site))
+        (first_edit, _, _), (edited, _, edit_output) = edits
         last = sorted(content.glob("meetings/*/*"))[-1]
         shutil.copytree(last, last.with_name("2099-12-31"))
         meeting = last.with_name("2099-12-31") / "meeting.md"
         meeting.write_text(meeting.read_text(encoding="utf-8").replace(f"date: {last.name}", "date: 2099-12-31"),
                            encoding="utf-8")
-        added, _ = build(content, site)
+        added, _, added_output = build(content, site)
         served_edit, served_complete, served_error = served_edits(content, site)
         pages = len(list(site.rglob("*.html")))
         cold, typed = search_cost(site)
@@ -372,7 +384,9 @@ def bench(meetings: int, items: int) -> None:
         print(f"no-op rebuild     {noop:7.1f} s   ({noop / full:.0%} of full)")
         print(f"one item edited   {edited:7.1f} s   ({edited / full:.0%} of full; the first after the full build "
               f"{first_edit:.1f} s, making its tree from nothing)")
+        print(f"                  {shown(edit_output, edited, full)}")
         print(f"meeting added     {added:7.1f} s   ({added / full:.0%} of full)")
+        print(f"                  {shown(added_output, added, full)}")
         print(f"serve: an edit    {served_edit:7.1f} s   to show in the browser (its meeting's pages), "
               f"{served_complete:.1f} s on every page; an error {served_error:.1f} s")
         print(f"peak memory       {peak / 1e6:7.0f} MB  plain {plain_peak / 1e6:.0f} MB   ratio {peak / plain_peak:.2f}"
