@@ -302,6 +302,11 @@ def _code(config_file: Path) -> list[Path]:
     return [config_file, *(PROJECT / name for name in CODE)]
 
 
+def _read_bytes(path) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
 def _digest(roots: list[Path], records: Path | None = None) -> str:
     """Of the files of ``roots`` by their bytes, and of the ``records``
     folder as the record cache sees it (``keep.file_part``: attachments by
@@ -312,12 +317,12 @@ def _digest(roots: list[Path], records: Path | None = None) -> str:
     # What the environment sets of a build: the clock, and the search shards' budget.
     digest.update(f"{sys.version}|{os.environ.get('SOURCE_DATE_EPOCH', '')}|"
                   f"{os.environ.get(SHARD_VARIABLE, '')}".encode())
-    sources = [(root, Path.read_bytes) for root in roots] + ([(records, file_part)] if records else [])
+    sources = [(root, _read_bytes) for root in roots] + ([(records, file_part)] if records else [])
     for root, made_of in sources:
         files = [(root.name, root)] if root.is_file() else \
-            [(f"{root.name}/{name}", Path(entry.path)) for name, entry in walk(root) if entry.is_file()]
+            [(f"{root.name}/{name}", entry.path) for name, entry in walk(root) if entry.is_file()]
         for name, path in files:
-            if path.name == "published-urls.txt" or "__pycache__" in name.split("/"):
+            if os.path.basename(path) == "published-urls.txt" or "__pycache__" in name.split("/"):
                 continue
             digest.update(name.encode() + b"\0" + made_of(path) + b"\0")
     return digest.hexdigest()
