@@ -101,7 +101,8 @@ class _Scanner:
                 meetings.update((m.committee, m.date.isoformat())
                                 for m in self.meetings.mentions(plain, committee, date.year))
                 cases.update(span.target[0] for span in case_spans(plain, self.case_pattern))
-            return {"meetings": [list(key) for key in sorted(meetings)], "cases": sorted(cases)}  # as JSON keeps them
+            # Plain values, as the cache keeps them (publish._write_cache).
+            return {"meetings": [list(key) for key in sorted(meetings)], "cases": sorted(cases)}
         return self._cached("linkable\0" + repr(texts), compute)
 
     def scan(self, text: str, committee: str, year: int) -> dict:
