@@ -66,6 +66,11 @@ def source_uri(url: str) -> str:
     return f"{url}index.md"
 
 
+def output_uri(url: str) -> str:
+    """The file mkdocs writes for ``url`` (from ``source_uri``), relative to the site."""
+    return f"{url}index.html"
+
+
 def url(name: str, **params) -> str:
     """Templates' links: a route's URL from the site root (made relative to
     the page after rendering, as every link of the site)."""
@@ -193,7 +198,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             mine = mine and self.part in (None, part_of(page))
             # Whether a page is kept is known from its address before mkdocs's
             # file is made: most pages of a rebuild are kept.
-            if mine and page.url and self._reused(page, f"{src_uri[:-3]}.html"):  # the home: always rendered
+            if mine and page.url and self._reused(page, output_uri(page.url)):  # the home: always rendered
                 continue
             if mine or page.url == "":
                 files.append(File.generated(config, src_uri, content=_frontmatter(page)))

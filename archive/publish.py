@@ -43,7 +43,7 @@ from .diagnostics import Diagnostics
 from .index import PagefindError
 from .pages import context
 from .keep import RECORD_FILES, RecordCache, Remembered, file_part, walk
-from .plugin import SHARD_VARIABLE, Reuse
+from .plugin import SHARD_VARIABLE, Reuse, output_uri
 from .views import Settings, Site, StaticFile
 
 
@@ -144,7 +144,7 @@ def render_here(config_file: Path, site: Site, content: Path, staging: Path, sit
 # pages' fingerprints (below) it reads and writes the 51 MB of these files
 # at 3,000 meetings in 0.9 s a rebuild against JSON's 1.2 s.
 def _write_cache(path: Path, code: str, entries) -> None:
-    _replace_bytes(path, marshal.dumps((code, entries)))
+    _replace(path, marshal.dumps((code, entries)))
 
 
 def _cache_entries(path: Path, code: str):
@@ -342,7 +342,7 @@ def remember_inputs(site_dir: Path, digest: str | None) -> None:
     _write_beside(site_dir, "inputs", None if digest is None else digest + "\n")
 
 
-def _write_beside(site_dir: Path, what: str, text: str | None) -> None:
+def _write_beside(site_dir: Path, what: str, text: str | bytes | None) -> None:
     """Replace the record ``what`` beside the site at once (a temporary file
     renamed over it), or with None remove it."""
     path = _beside(site_dir, what)
@@ -352,14 +352,10 @@ def _write_beside(site_dir: Path, what: str, text: str | None) -> None:
         _replace(path, text)
 
 
-def _replace(path: Path, text: str) -> None:
+def _replace(path: Path, data: str | bytes) -> None:
     """Replace a file at once: a temporary file renamed over it."""
-    _replace_bytes(path, text.encode("utf-8"))
-
-
-def _replace_bytes(path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
+    temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(temporary, path)
 
 
@@ -417,8 +413,8 @@ def _known_pages(site_dir: Path) -> dict[str, dict[str, str]]:
 def _record_pages(site_dir: Path, trees: dict[Path, dict[str, dict[str, str]]]) -> None:
     """Record the page fingerprints of each of ``trees`` (a site folder's)."""
     # marshal's format, as the caches (_write_cache): 3 MB at 1,000 meetings, written twice a build.
-    _replace_bytes(_beside(site_dir, "pages"),
-                   marshal.dumps({tree.stat().st_ino: fingerprints for tree, fingerprints in trees.items()}))
+    _write_beside(site_dir, "pages", marshal.dumps({tree.stat().st_ino: fingerprints
+                                                    for tree, fingerprints in trees.items()}))
 
 
 @dataclass
@@ -496,7 +492,7 @@ def merge_and_swap(parts: list[Path], site: Site, site_dir: Path, language: str,
 
     def make(staging: Path, merged: Path) -> None:
         count.append(_union(parts, merged))
-        missing = [page.url for page in site.pages if not (merged / page.url / "index.html").is_file()]
+        missing = [page.url for page in site.pages if not (merged / output_uri(page.url)).is_file()]
         missing += [file.url for file in site.files if not (merged / file.url).is_file()]
         if missing:
             raise PublishError(f"the parts lack {len(missing)} of the site's pages and files, "

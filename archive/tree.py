@@ -168,8 +168,8 @@ def mirror(source: Path, target: Path) -> None:
 
 
 def _below(folder: str, top: str) -> str:
-    """The path of ``folder`` (one ``os.walk(top)`` gave, ``top`` normalised) from ``top``: ""
-    for ``top`` itself. ``os.path.relpath`` makes both absolute and splits
-    them, which for every folder of a 25,000-page site was a second of
-    every rebuild."""
+    """The path of ``folder`` (one that ``os.walk(top)`` gave, ``top``
+    normalised) from ``top``: "" for ``top`` itself. ``os.path.relpath``
+    makes both absolute and splits them, which for every folder of a
+    25,000-page site was a second of every rebuild."""
     return folder[len(top) + 1:] if folder != top else ""

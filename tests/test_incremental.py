@@ -16,22 +16,25 @@ from archive.pipeline import compile_site
 RENDERED = re.compile(r"\((\d+) rendered, (\d+) unchanged since the last build kept, (\d+) of them known ")
 
 
-def _build(content, site, *extra) -> tuple[int, int, int, str]:
-    """Builds with the search index in shards (conftest.SHARDED), as a large archive has many:
-    rendered, kept, known from records, and the warnings reported."""
-    result = run_cli("--content", str(content), "build", "--site", str(site), *extra, env=SHARDED)
-    assert result.returncode == 0, result.stderr
-    return (*map(int, RENDERED.search(result.stdout).groups()), result.stderr)
-
-
 SHARDS_INDEXED = re.compile(r"search: (\d+) of (\d+) shards indexed again in \d+\.\d s")
 
 
-def _shards_indexed(content, site) -> tuple[int, int]:
-    """Builds as ``_build``: the search shards indexed again, of all, as the build says."""
-    result = run_cli("--content", str(content), "build", "--site", str(site), env=SHARDED)
+def _run_build(content, site, *extra):
+    """A build with the search index in shards (conftest.SHARDED), as a large archive has many."""
+    result = run_cli("--content", str(content), "build", "--site", str(site), *extra, env=SHARDED)
     assert result.returncode == 0, result.stderr
-    return tuple(map(int, SHARDS_INDEXED.search(result.stdout).groups()))
+    return result
+
+
+def _build(content, site, *extra) -> tuple[int, int, int, str]:
+    """Builds: rendered, kept, known from records, and the warnings reported."""
+    result = _run_build(content, site, *extra)
+    return (*map(int, RENDERED.search(result.stdout).groups()), result.stderr)
+
+
+def _shards_indexed(content, site) -> tuple[int, int]:
+    """Builds: the search shards indexed again, of all, as the build says."""
+    return tuple(map(int, SHARDS_INDEXED.search(_run_build(content, site).stdout).groups()))
 
 
 def _same_site(incremental, full) -> None:

@@ -271,8 +271,8 @@ def search_cost(site: Path, query: str = "økonomi") -> tuple[int, int]:
         seen = len(fetched)
         page.fill("#ma-q", SECOND_QUERY)
         page.press("#ma-q", "Enter")
-        shown = f"document.querySelector('#ma-status').textContent.includes('{SECOND_QUERY.split()[0]}')"
-        page.wait_for_function(shown, timeout=120_000)
+        answered = f"document.querySelector('#ma-status').textContent.includes('{SECOND_QUERY.split()[0]}')"
+        page.wait_for_function(answered, timeout=120_000)
         return first, seen
 
     return _fetched(site, drive)
