@@ -25,12 +25,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PlainValidator,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from .markup import hide_emails
+from .packed import PackedText
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
@@ -78,6 +81,25 @@ FileName = Annotated[str, StringConstraints(strip_whitespace=True)]
 # Record text in Markdown; exported with e-mail addresses in their hidden form.
 Markdown = Annotated[str, PlainSerializer(hide_emails, when_used="json")]
 Description = Annotated[Markdown, StringConstraints(strip_whitespace=True)]
+
+
+def _pack(value: object) -> PackedText:
+    if isinstance(value, PackedText):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("Markdown text expected")
+    return PackedText(value)
+
+
+def _unpack(value: PackedText, info) -> str:
+    return hide_emails(value.text) if info.mode_is_json() else value.text
+
+
+# Markdown held compressed (packed.py): the items' texts, most of an
+# archive's bytes. Validated from a string; exported, and described in the
+# JSON Schema, as the string it holds.
+PackedMarkdown = Annotated[PackedText, PlainValidator(_pack), PlainSerializer(_unpack, return_type=str),
+                           WithJsonSchema({"type": "string"})]
 # A case number of one of the archive's schemes (ArchiveConfig.case_numbers),
 # checked in validate.py, which knows the archive's configuration.
 CaseNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
@@ -324,8 +346,13 @@ class TextSection(Record):
     """The heading, as the archive's configuration names it (Indstilling, Beslutninger, …)."""
     role: Literal[SECTION_ROLES]
     """What the section is: decision, recommendation, summary, case_text or plain."""
-    markdown: Markdown
+    markdown: PackedMarkdown
     """The text, Markdown."""
+
+    @property
+    def text(self) -> str:
+        """The text, Markdown, unpacked."""
+        return self.markdown.text
 
 
 class Item(Record):
@@ -392,7 +419,7 @@ class Item(Record):
 
     def text_of(self, role: str) -> str:
         """The Markdown of the item's sections with this role."""
-        return "\n\n".join(section.markdown for section in self.sections if section.role == role)
+        return "\n\n".join(section.text for section in self.sections if section.role == role)
 
     @property
     def decision(self) -> str:

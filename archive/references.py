@@ -51,7 +51,15 @@ def item_text(item: r.Item) -> str:
     """The text of an item that may be published: of a closed item, its title only."""
     if item.closed:
         return item.title
-    return "\n\n".join((item.title, *(section.markdown for section in item.sections)))
+    return "\n\n".join((item.title, *(section.text for section in item.sections)))
+
+
+def _text_key(item: r.Item) -> str:
+    """Identifies ``item_text`` without unpacking it: the title and the
+    digests of the section texts (packed.py)."""
+    if item.closed:
+        return item.title
+    return "\0".join((item.title, *(section.markdown.digest.hex() for section in item.sections)))
 
 
 # What each item's text mentions, kept between builds (publish.py, as the
@@ -105,11 +113,15 @@ class _Scanner:
             return {"meetings": [list(key) for key in sorted(meetings)], "cases": sorted(cases)}
         return self._cached("linkable\0" + repr(texts), compute)
 
-    def scan(self, text: str, committee: str, year: int) -> dict:
-        """What an item's text mentions (``as_in_html``): people, meetings,
-        organisations, names not in the registry, case numbers."""
+    def scan(self, item: r.Item) -> dict:
+        """What an item's text (``item_text``, ``as_in_html``) mentions:
+        people, meetings, organisations, names not in the registry, case
+        numbers. Kept by the digests of its texts: a text is unpacked only
+        when it has not been scanned before."""
+        committee, year = item.committee, item.date.year
+
         def compute() -> dict:
-            text_ = as_in_html(text)
+            text_ = as_in_html(item_text(item))
             spans = self.people.spans(text_)
             pattern, slugs = self.organisations or (None, {})
             return {
@@ -120,7 +132,7 @@ class _Scanner:
                 "unregistered": sorted(unregistered_names(text_, self.first_names, self.known_names,
                                                           self.not_surnames, spans)),
                 "cases": sorted({span.target[0] for span in case_spans(text_, self.case_pattern)})}
-        return self._cached(f"scan\0{committee}\0{year}\0{text}", compute)
+        return self._cached(f"scan\0{committee}\0{year}\0{_text_key(item)}", compute)
 
 
 def find_references(records, diagnostics: Diagnostics) -> References:
@@ -135,7 +147,7 @@ def find_references(records, diagnostics: Diagnostics) -> References:
     unresolved_names: dict[str, set[str]] = defaultdict(set)
     for meeting in records.meetings:
         for item in meeting.items:
-            found = scanner.scan(item_text(item), item.committee, item.date.year)
+            found = scanner.scan(item)
             refs.people_in_item[item.key] = set(found["people"])
             for slug in found["people"]:
                 by_person[slug].append(item)

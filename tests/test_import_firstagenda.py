@@ -136,7 +136,7 @@ def _compare(archive, document: str) -> tuple[Agreement, object]:
             agreement.compare("step absent", where, sorted(_person(archive, n) for n in step.absent),
                               sorted(their_step.absent))
         our_sections = dict(ours.sections)
-        their_sections = {s.role if s.role != "plain" else f"plain:{s.name}": s.markdown for s in theirs.sections}
+        their_sections = {s.role if s.role != "plain" else f"plain:{s.name}": s.text for s in theirs.sections}
         agreement.compare("section roles", at, list(our_sections), list(their_sections))
         for role in their_sections.keys() & our_sections.keys():
             agreement.compare("section boundaries", f"{at} {role}", _words(our_sections[role]), _words(their_sections[role]))

@@ -101,7 +101,7 @@ def hand_text() -> str:
     parts = [meeting.title, meeting.intro]
     for item in meeting.items:
         parts.append(f"{item.number}. {item.title}")
-        parts += [s.markdown for s in sorted(item.sections, key=lambda s: order.get(s.role, 2))]
+        parts += [s.text for s in sorted(item.sections, key=lambda s: order.get(s.role, 2))]
     return "\n\n".join(parts)
 
 
@@ -262,7 +262,7 @@ def test_read_agrees_with_the_records_of_29_may_2020():
         return section.role if section.role != "plain" else f"plain:{section.name}"
 
     def sections(n):
-        return [(role(s), dict(mine[n].sections).get(role(s), ""), s.markdown) for s in theirs[n].sections]
+        return [(role(s), dict(mine[n].sections).get(role(s), ""), s.text) for s in theirs[n].sections]
 
     fields = {
         "numbers": [(n, n in mine) for n in theirs] + [("count", len(mine) == len(theirs))],

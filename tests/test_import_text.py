@@ -85,7 +85,7 @@ def compare(imported: ImportedMeeting, source: str) -> dict[str, tuple[int, int,
     roles = {n: ({role for role, _ in mine[n].sections},
                  {s.role if s.role != "plain" else f"plain:{s.name}" for s in theirs[n].sections}) for n in both}
     tally("section roles", [(n, *roles[n]) for n in both])
-    shared = [(n, role, dict(mine[n].sections)[role], s.markdown) for n in both for s in theirs[n].sections
+    shared = [(n, role, dict(mine[n].sections)[role], s.text) for n in both for s in theirs[n].sections
               for role in [s.role if s.role != "plain" else f"plain:{s.name}"] if role in roles[n][0]]
     tally("section starts", [(f"{n} {role}", words(a)[:5], words(b)[:5]) for n, role, a, b in shared])
     tally("section ends", [(f"{n} {role}", words(a)[-5:], words(b)[-5:]) for n, role, a, b in shared])

@@ -143,11 +143,18 @@ def test_walk_lists_files_and_folders_in_one_order_without_entering_linked_folde
 def test_keeping_a_meeting_leaves_its_texts_as_they_were_in_memory(tiny, tmp_path):
     # Python's pickler makes a non-ASCII text keep a UTF-8 copy of itself for
     # good (sys.getsizeof counts it): a full build held every text twice.
-    path = tiny / ITEM
-    path.write_text(path.read_text(encoding="utf-8") + "\nRådet vedtog økonomien. " * 200, encoding="utf-8")
+    # An item's sections are held packed (packed.py); the introduction is a text.
+    long = "\nRådet vedtog økonomien. " * 200
+    for name in (ITEM, f"{MEETING}/meeting.md"):
+        (tiny / name).write_text((tiny / name).read_text(encoding="utf-8") + long, encoding="utf-8")
     archive, _, _ = _check(tiny, tmp_path / "records")  # read, validated and kept
-    texts = [section.markdown for item in archive.meetings[0].items for section in item.sections]
-    assert max(len(text) for text in texts) > 4000
-    assert [sys.getsizeof(text) for text in texts] == [sys.getsizeof(text.encode().decode()) for text in texts]
+    meeting = archive.meetings[0]
+    packed = [section.markdown for item in meeting.items for section in item.sections]
+    assert any(long.strip() in text.text for text in packed)
+    intro = meeting.intro
+    assert len(intro) > 4000 and sys.getsizeof(intro) == sys.getsizeof(intro.encode().decode())
     again, _, kept = _check(tiny, tmp_path / "records")
     assert kept == 1 and again.meetings == archive.meetings
+    assert sys.getsizeof(again.meetings[0].intro) == sys.getsizeof(intro)
+    assert [text.text for item in again.meetings[0].items for text in (s.markdown for s in item.sections)] == [
+        text.text for text in packed]

@@ -318,7 +318,7 @@ def plain_mkdocs(content: Path, out: Path) -> tuple[float, int, int]:
         folder.mkdir(parents=True)
         texts = []
         for item in meeting.items:
-            text = f"# {item.title}\n\n" + "\n\n".join(f"## {s.name}\n\n{s.markdown}" for s in item.sections)
+            text = f"# {item.title}\n\n" + "\n\n".join(f"## {s.name}\n\n{s.text}" for s in item.sections)
             (folder / f"{item.number}.md").write_text(text, encoding="utf-8")
             texts.append(text.replace("\n#", "\n##"))
         (folder / "index.md").write_text(f"# {meeting.title or meeting.date}\n\n" + "\n\n".join(texts),

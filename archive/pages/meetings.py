@@ -10,7 +10,6 @@ from pathlib import PurePosixPath
 from .. import records as r
 from ..i18n import N_, _, long_date, weekday_date
 from ..markup import rebase_headings, to_html
-from ..references import item_text
 from ..slugs import slugify
 from ..views import ItemRef, Link
 from .context import Context, Target, kind_label
@@ -303,7 +302,7 @@ def _linkable(ctx: Context, m: r.Meeting) -> tuple[list, list]:
     for i in m.items:
         if i.closed:
             continue
-        scanned = scanner.scan(item_text(i), i.committee, i.date.year)
+        scanned = scanner.scan(i)
         meetings.update((committee, date) for committee, date, _text in scanned["meetings"])
         cases.update(scanned["cases"])
         texts += [(step.decision, step.committee, step.date) for step in i.steps]
@@ -389,7 +388,7 @@ def _item(ctx: Context, meeting: r.Meeting, index: int) -> ItemView:
                         refers_to=(), referred_by=(), closed=True)
     sections = []
     for section in i.sections:
-        html = ctx.linked(to_html(section.markdown), i.committee, i.date)
+        html = ctx.linked(to_html(section.text), i.committee, i.date)
         if html:
             # Item page: section labels are h2, their text's headings h3+;
             # meeting page: one level deeper.
