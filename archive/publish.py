@@ -124,6 +124,16 @@ def _render_all(processes: int, full: bool = False, **job) -> list:
         markup.use_store(None)
 
 
+def _release_free_memory() -> None:
+    """Give the free pages of the C heap back to the system (glibc's
+    ``malloc_trim``). Python frees the render's objects, but malloc keeps
+    their pages for its next allocations, and this process holds them while
+    Pagefind runs — the build's peak: 115 of 411 MB at 1,000 meetings."""
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc's only (not macOS's, not musl's)
+    if trim is not None:
+        trim(0)
+
+
 def render_here(config_file: Path, site: Site, content: Path, staging: Path, site_dir: Path) -> Path:
     """Every page of ``site`` rendered in this process into a folder of
     ``staging`` (returned): nothing kept, nothing indexed — the live
@@ -459,6 +469,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         files = _place_files(site, site_dir, merged, known["files"], part, code)
         wanted.update(files)
         tree.prune(merged, wanted, skip=[index.BUNDLE])  # before Pagefind reads the pages
+        _release_free_memory()  # held through the Pagefind runs otherwise
         kept = {url for url, _ in kept_files}
         # A shard whose every page is as the last build made it: so is its index.
         indexed, unchanged, indexing = index.run(merged, language, shards,
