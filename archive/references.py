@@ -35,7 +35,7 @@ class PlannedEntry:
 
 @dataclass
 class References:
-    people_in_item: dict[tuple, set[str]] = field(default_factory=dict)
+    people_in_item: dict[tuple, frozenset[str]] = field(default_factory=dict)
     meetings_in_item: dict[tuple, list[tuple[str, dt.date]]] = field(default_factory=dict)
     items_mentioning_meeting: dict[tuple[str, dt.date], list[r.Item]] = field(default_factory=dict)
     items_mentioning_person: dict[str, list[r.Item]] = field(default_factory=dict)
@@ -148,7 +148,8 @@ def find_references(records, diagnostics: Diagnostics) -> References:
     for meeting in records.meetings:
         for item in meeting.items:
             found = scanner.scan(item)
-            refs.people_in_item[item.key] = set(found["people"])
+            if found["people"]:  # most items name no one: no empty set for each (216 bytes)
+                refs.people_in_item[item.key] = frozenset(found["people"])
             for slug in found["people"]:
                 by_person[slug].append(item)
             mentioned, seen = [], set()
@@ -164,7 +165,8 @@ def find_references(records, diagnostics: Diagnostics) -> References:
                     diagnostics.note(item.source_path, None, "mention",
                                      f"'{text}': no {records.committees[committee].short_name} "
                                      f"meeting on {date} in the archive (not linked)")
-            refs.meetings_in_item[item.key] = mentioned
+            if mentioned:
+                refs.meetings_in_item[item.key] = mentioned
             for slug in found["organisations"]:
                 by_org[slug].append(item)
             for name in found["unregistered"]:

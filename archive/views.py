@@ -54,7 +54,7 @@ class Role:
     period: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per page of the site: no attribute table each
 class Page:
     """One page of the site: where, which template, and its view."""
 

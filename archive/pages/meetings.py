@@ -484,7 +484,7 @@ def search_data(ctx: Context, meeting: r.Meeting, i: r.Item, attachment: r.Attac
             ("dato", long_date(meeting.date)), ("punkt", i.number),
             ("type", _(RECORD_TYPES[record_type])))
     people = (ctx.refs.people_finder.find(attachment.markdown or "") if attachment
-              else ctx.refs.people_in_item.get(i.key, set()))  # found once, in the model stage
+              else ctx.refs.people_in_item.get(i.key, frozenset()))  # found once, in the model stage
     return SearchData(tuple(filters), meta, meeting.date.isoformat(), _aliases(ctx, people, i.presenters, i.topics),
                       SEARCH_WEIGHTS["title"])
 
