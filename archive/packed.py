@@ -5,8 +5,9 @@ at 1,000 meetings), and each render process forked from the build's comes
 to hold its own copy of them. Yet a build reads few of them: a rebuild
 renders the pages of what changed, and what the model stage finds in a text
 is kept between builds under the text's digest (references.SCANS). So each
-is held as zlib makes it (a quarter of the size for Danish prose) with the
-digest of its words, and unpacked where a page shows it (``text``).
+is held as zlib makes it (a quarter of the size on the synthetic archive's
+prose, half on the bundled archive's shorter texts) with the digest of its
+words, and unpacked where a page shows it (``text``).
 
 A record's field holds one through ``PackedMarkdown`` (records.py): it is
 validated from a string, and exported and described in the JSON Schema as

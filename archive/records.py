@@ -437,7 +437,7 @@ class Item(Record):
     @property
     def sort_key(self) -> tuple:
         # Not cached: a second cached value made each item's attribute table
-        # grow to twice its size (768 bytes an item), and items are sorted rarely.
+        # grow to twice its size (370 bytes an item), and items are sorted rarely.
         if self.number[0].isdigit():
             return (0, tuple(int(p) for p in self.number.split(".")), "")
         return (1, (), self.number)
