@@ -8,7 +8,6 @@ move to another generator replaces this file and the templates only.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import zlib
@@ -22,6 +21,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import i18n, index, memo, routes
 from .pages.general import errors_site, script_data
@@ -81,11 +81,30 @@ def href(site_relative: str) -> str:
     return ROOT + site_relative
 
 
-def _frontmatter(page: Page) -> str:
-    # JSON strings are valid YAML scalars: safe for any title.
-    return (f"---\ntemplate: {page.template}\ntitle: {json.dumps(page.title)}\n"
-            f"description: {json.dumps(page.description)}\n"
-            "hide: [navigation, toc]\n---\n")
+# What Material hides on every archive page (its navigation and table of contents).
+_HIDDEN = ("navigation", "toc")
+
+
+class ArchiveDocument(MkDocsPage):
+    """An archive page as mkdocs knows it (``File.page``, set by the plugin
+    as mkdocs allows): its template, title and description are given, not
+    written as front matter for mkdocs to parse, and it has no Markdown of
+    its own to convert — its template lays out its view. Each process held
+    the parsed front matter, a Markdown converter's table of contents and
+    anchors of every page it rendered (about 2 kB a page)."""
+
+    def __init__(self, page: Page, file: File, config) -> None:
+        super().__init__(None, file, config)
+        self.archive_page = page
+
+    def read_source(self, config) -> None:
+        page = self.archive_page
+        self.markdown = ""
+        self.meta = {"template": page.template, "title": page.title, "description": page.description,
+                     "hide": _HIDDEN}
+
+    def render(self, config, files) -> None:
+        self.content = ""
 
 
 def _apply(effective: Settings | None, config) -> None:
@@ -201,7 +220,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if mine and page.url and self._reused(page, output_uri(page.url)):  # the home: always rendered
                 continue
             if mine or page.url == "":
-                files.append(File.generated(config, src_uri, content=_frontmatter(page)))
+                file = File.generated(config, src_uri, content="")
+                ArchiveDocument(page, file, config)
+                files.append(file)
         for extra in self.site.files if k == 0 and self.part in (None, index.COMMON) else ():
             if self.reuse is not None:
                 continue  # publish.py places them: linked from the last site while unchanged, not made each build
@@ -265,8 +286,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return True
 
     def on_page_context(self, context, page, config, nav):
-        archive_page = self._pages.get(page.file.src_uri)
-        if archive_page is not None:
+        if isinstance(page, ArchiveDocument):
+            archive_page = page.archive_page
             context["view"] = view = archive_page.view()
             context["archive_page"] = archive_page
             if self.reuse is not None and archive_page.url not in self.fingerprints:  # for the next build
