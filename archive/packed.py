@@ -1,4 +1,4 @@
-"""The items' section texts, held compressed.
+"""The items' section texts and Markdown attachments, held compressed.
 
 The texts are half of what a compiled archive holds (100 of 217 MB traced
 at 1,000 meetings), and each render process forked from the build's comes
@@ -11,7 +11,9 @@ words, and unpacked where a page shows it (``text``).
 
 A record's field holds one through ``PackedMarkdown`` (records.py): it is
 validated from a string, and exported and described in the JSON Schema as
-the string it holds.
+the string it holds. Attachments are packed too: a scanned packet of them
+can be more text than all of its meeting's items (the bundled archive's
+are 151 KB beside its items' 116 KB).
 """
 from __future__ import annotations
 

@@ -252,8 +252,14 @@ class Attachment(Record):
     """The file, relative to the meeting folder; a .md file becomes a page of its own."""
     source: Annotated[str | None, DERIVED] = Field(None, exclude=True)
     """The file's absolute path."""
-    markdown: Annotated[str | None, DERIVED] = Field(None, exclude=True)
-    """A Markdown attachment's text."""
+    markdown: Annotated[PackedMarkdown | None, DERIVED] = Field(None, exclude=True)
+    """A Markdown attachment's text (held packed: a scanned packet of
+    attachments can be more text than all of its meeting's items)."""
+
+    @property
+    def text(self) -> str:
+        """A Markdown attachment's text, unpacked ("" for any other)."""
+        return "" if self.markdown is None else self.markdown.text
 
     @property
     def is_page(self) -> bool:

@@ -40,7 +40,7 @@ def test_registries_attachments_and_code_are_part_of_the_key(tiny, tmp_path):
     attachment = tiny / MEETING / "bilag" / "notat.md"
     attachment.write_text(attachment.read_text(encoding="utf-8") + "\nEt tillæg.\n", encoding="utf-8")
     archive, _, kept = _check(tiny, cache)
-    assert kept == 0 and any("Et tillæg." in (a.markdown or "") for i in archive.meetings[0].items
+    assert kept == 0 and any("Et tillæg." in a.text for i in archive.meetings[0].items
                              for a in i.attachments)
     assert _check(tiny, cache, code="other code")[2] == 0
     assert _check(tiny, cache, code="other code")[2] == 1

@@ -306,7 +306,7 @@ def _linkable(ctx: Context, m: r.Meeting) -> tuple[list, list]:
         meetings.update((committee, date) for committee, date, _text in scanned["meetings"])
         cases.update(scanned["cases"])
         texts += [(step.decision, step.committee, step.date) for step in i.steps]
-        texts += [(attachment.markdown or "", i.committee, i.date) for attachment in i.attachments]
+        texts += [(attachment.text, i.committee, i.date) for attachment in i.attachments]
     linkable = scanner.linkable(texts)
     meetings.update(tuple(key) for key in linkable["meetings"])
     cases.update(linkable["cases"])
@@ -352,7 +352,7 @@ def meeting_view(ctx: Context, m: r.Meeting) -> MeetingView:
 
 def attachment_view(ctx: Context, subject) -> AttachmentView:
     m, i, a = subject
-    return AttachmentView(a.title, ctx.linked(rebase_headings(to_html(a.markdown or ""), 2), m.committee, m.date),
+    return AttachmentView(a.title, ctx.linked(rebase_headings(to_html(a.text), 2), m.committee, m.date),
                           Link(_item_label(i), ctx.item_url(i)), ctx.meeting_link(m),
                           ctx.committee(m.committee), search_data(ctx, m, i, a))
 
@@ -483,7 +483,7 @@ def search_data(ctx: Context, meeting: r.Meeting, i: r.Item, attachment: r.Attac
     meta = (("udvalg", ctx.a.committees[meeting.committee].short_name),
             ("dato", long_date(meeting.date)), ("punkt", i.number),
             ("type", _(RECORD_TYPES[record_type])))
-    people = (ctx.refs.people_finder.find(attachment.markdown or "") if attachment
+    people = (ctx.refs.people_finder.find(attachment.text) if attachment
               else ctx.refs.people_in_item.get(i.key, frozenset()))  # found once, in the model stage
     return SearchData(tuple(filters), meta, meeting.date.isoformat(), _aliases(ctx, people, i.presenters, i.topics),
                       SEARCH_WEIGHTS["title"])
