@@ -175,7 +175,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 self._errors = tuple(str(d) for d in sorted(diagnostics.errors, key=lambda d: (d.path, d.line or 0)))
                 site = errors_site(self._errors)
             self.site = site
-        self._pages = {source_uri(p.url): p for p in self.site.pages}
         _apply(self.site.settings, config)
         if self.pages_only:
             config.theme.static_templates = set()
@@ -211,8 +210,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # A meeting's pages in one process and one after another (they share
         # item views, which a process keeps for the last few meetings only);
         # the home page in every process and part, since mkdocs's nav refers to it.
-        ordered = sorted(enumerate(self._pages.items()), key=lambda entry: entry[1][1].group)
-        for number, (src_uri, page) in ordered:
+        ordered = sorted(enumerate(self.site.pages), key=lambda entry: entry[1].group)
+        for number, page in ordered:
             mine = (zlib.crc32(page.group.encode()) % n if page.group else number % n) == k
             mine = mine and self.part in (None, part_of(page))
             # Whether a page is kept is known from its address before mkdocs's
@@ -220,7 +219,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if mine and page.url and self._reused(page, output_uri(page.url)):  # the home: always rendered
                 continue
             if mine or page.url == "":
-                file = File.generated(config, src_uri, content="")
+                file = File.generated(config, source_uri(page.url), content="")
                 ArchiveDocument(page, file, config)
                 files.append(file)
         for extra in self.site.files if k == 0 and self.part in (None, index.COMMON) else ():
