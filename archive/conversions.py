@@ -14,7 +14,9 @@ file is written there, which the build keeps (``keep``) as part of the next
 build's cache.
 
 A process opens its files when it first needs them, so forked render
-processes never share a connection with their parent.
+processes never share a connection with their parent. The processes that
+render one after another in a lane (``lane``: publish.py runs a few at
+once) add to one file.
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ class Store:
         """``previous``: the cache folder of the last build (None: start afresh);
         ``staging``: where this build's processes write their files."""
         self.previous, self.staging, self.code = previous, staging, code
+        self.lane: int | None = None  # None: a file of this process's own
         self._pid: int | None = None
         self._old: list[sqlite3.Connection] = []
         self._own: sqlite3.Connection | None = None
@@ -65,13 +68,16 @@ class Store:
     def _mine(self) -> sqlite3.Connection:
         if self._own is None:
             self.staging.mkdir(parents=True, exist_ok=True)
-            path = self.staging / PATTERN.replace("*", str(os.getpid()))
-            path.unlink(missing_ok=True)
+            name = f"lane{self.lane}" if self.lane is not None else str(os.getpid())
+            path = self.staging / PATTERN.replace("*", name)
+            if self.lane is None:
+                path.unlink(missing_ok=True)  # of an earlier process of the same number
             self._own = sqlite3.connect(path)
             self._own.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;"
-                                    "CREATE TABLE made_by (code TEXT);"
-                                    "CREATE TABLE html (key BLOB PRIMARY KEY, html TEXT) WITHOUT ROWID;")
-            self._own.execute("INSERT INTO made_by VALUES (?)", (self.code,))
+                                    "CREATE TABLE IF NOT EXISTS made_by (code TEXT);"
+                                    "CREATE TABLE IF NOT EXISTS html (key BLOB PRIMARY KEY, html TEXT) WITHOUT ROWID;")
+            if self._own.execute("SELECT code FROM made_by").fetchone() is None:
+                self._own.execute("INSERT INTO made_by VALUES (?)", (self.code,))
         return self._own
 
     def html(self, text: str, language: str, convert: Callable[[str, str], str]) -> str:

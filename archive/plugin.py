@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -139,17 +138,115 @@ class Reuse:
     site: Path
     known: dict[str, str]
     code: str
-    quick: dict[str, str] = field(default_factory=dict)  # of the last build: see ArchivePlugin._quick
+    quick: dict[str, str] = field(default_factory=dict)  # of the last build: see _QuickMarks
+
+
+class _QuickMarks:
+    """The fingerprint of a page made without its view, from the digests of
+    the records it shows: a meeting's page from its group's inputs
+    (``Site.group_inputs``); a page that declares what it draws on (a
+    person's, a topic's: ``Page.drawn``) from the inputs of those meetings,
+    what every page may show and the rest it declares; None for any other
+    page."""
+
+    def __init__(self, site: Site, code: str) -> None:
+        self.site, self.code = site, code
+        self._drawn_digests: dict[int, tuple] = {}  # id → (Drawn, digest): see _drawn_digest
+
+    def __call__(self, page: Page) -> str | None:
+        if page.group:
+            inputs = self.site.group_inputs.get(page.group)
+            return None if inputs is None else fingerprint(self.code, page, inputs)
+        if page.drawn is None:
+            return None
+        return fingerprint(self.code, page, (self.site.shared_inputs, self._drawn_digest(page.drawn())))
+
+    def _drawn_digest(self, drawn) -> str:
+        """A digest of what a record's pages draw on (``Drawn``, one for the
+        record's page and each of its year pages) and of those meetings'
+        inputs — made once per record: a person's lines are one long tuple,
+        and writing it out for each of their year pages was most of the
+        render's time in a rebuild at 3,000 meetings."""
+        kept = self._drawn_digests.get(id(drawn))
+        if kept is None or kept[0] is not drawn:
+            groups = self.site.group_inputs
+            digest = memo.key(drawn.other, [(group, groups[group]) for group in sorted(drawn.meetings)])
+            kept = self._drawn_digests[id(drawn)] = (drawn, digest)
+        return kept[1]
+
+
+@dataclass
+class RenderPlan:
+    """What a build renders: its pages dealt into batches, each rendered by
+    one mkdocs build (publish.py gives each a short-lived process), and
+    what is known before any of them runs."""
+
+    batches: list[list[Page]]  # the home page first in each: mkdocs's navigation refers to it
+    quick: dict[str, str] = field(default_factory=dict)  # every page's quick fingerprint, for the next build
+    fingerprints: dict[str, str] = field(default_factory=dict)  # of the pages kept without making their views
+    kept: list[tuple[str, str]] = field(default_factory=list)  # their address and file
+
+
+def plan(site: Site, reuse: Reuse | None, part: str | None = None, processes: int = 1,
+         batch_pages: int | None = None) -> RenderPlan:
+    """The pages of ``site`` (of ``part``: index.parts) to render, in
+    batches: at least one, as many as ``processes`` when there are that many
+    pages, none of more than about ``batch_pages`` (None: no bound). In an
+    incremental build (``reuse``), a page whose quick fingerprint
+    (``_QuickMarks``) is as the last build recorded is kept as it was,
+    without making its view, and is in no batch."""
+    part_of = index.part_finder(site.search_shards)
+    quick_mark = _QuickMarks(site, reuse.code) if reuse is not None else None
+    made = RenderPlan([])
+    home, rest = [], []
+    for page in site.pages:
+        if not page.url:
+            home.append(page)  # always rendered: every batch's mkdocs navigation refers to it
+            continue
+        if part not in (None, part_of(page)):
+            continue
+        if quick_mark is not None:
+            quick = quick_mark(page)
+            if quick is not None:
+                made.quick[page.url] = quick
+                file = output_uri(page.url)
+                if (reuse.quick.get(page.url) == quick and page.url in reuse.known
+                        and os.path.isfile(os.path.join(reuse.site, file))):
+                    made.fingerprints[page.url] = reuse.known[page.url]
+                    made.kept.append((page.url, file))
+                    continue
+        rest.append(page)
+    # A meeting's pages in one batch and one after another (they share item
+    # views, which a process keeps for the last few meetings only).
+    rest.sort(key=lambda page: page.group)
+    made.batches = [home + batch for batch in _deal(rest, processes, batch_pages)]
+    return made
+
+
+def _deal(pages: list[Page], processes: int, batch_pages: int | None) -> list[list[Page]]:
+    """``pages``, sorted by group, cut into runs of about equal size, each
+    group's pages in one run."""
+    count = max(1, min(processes, len(pages)), -(-len(pages) // batch_pages) if batch_pages else 1)
+    size = -(-len(pages) // count)
+    batches: list[list[Page]] = [[]]
+    for page in pages:
+        last = batches[-1]
+        if len(last) >= size and (not page.group or page.group != last[-1].group):
+            batches.append(last := [])
+        last.append(page)
+    return batches
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     site: Site | None = None  # set by publish.py when it has compiled the archive already
-    worker: tuple[int, int] = (0, 1)  # (k, n): this render process of n renders the k-th share of the pages
-    part: str | None = None  # a part of a split build (index.parts): its pages only
+    # Set by publish.py: the pages this mkdocs build renders (a batch of a
+    # RenderPlan; None: every page), and whether it writes the theme's files,
+    # the 404 page and the site's other files (one batch of a build does).
+    share: list[Page] | None = None
+    theme_files: bool = True
     reuse: Reuse | None = None  # set by publish.py: keep the unchanged pages of the last build
     errors: tuple[str, ...] = ()  # set by publish.py: the records' errors, for the live preview's errors site
     templates_cache: Path | None = None  # set by publish.py: Jinja's compiled templates, kept between builds
-    pages_only: bool = False  # set by publish.py: the pages alone, no 404 page, sitemap or theme files (fast render)
     _serving = False  # under `mkdocs serve`, each rebuild re-reads content/
 
     def on_config(self, config):
@@ -176,7 +273,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 site = errors_site(self._errors)
             self.site = site
         _apply(self.site.settings, config)
-        if self.pages_only:
+        if not self.theme_files:
             config.theme.static_templates = set()
         return config
 
@@ -198,31 +295,20 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return env
 
     def on_files(self, files: Files, config) -> Files:
-        k, n = self.worker
-        if self.pages_only:
-            files = Files([])  # not the theme's stylesheets and scripts: the site has them
-        self.fingerprints: dict[str, str] = {}  # of the pages of this process, for the next build
-        self._drawn_digests: dict[int, tuple] = {}  # id → (Drawn, digest): see _drawn_digest
-        self.quick: dict[str, str | None] = {}  # the same, made without their views (_quick)
-        self.unviewed = 0  # pages found unchanged without making their views
+        if not self.theme_files:
+            files = Files([])  # not the theme's stylesheets and scripts: another batch writes them
+        self.fingerprints: dict[str, str] = {}  # of the pages of this build, for the next one
         self.kept: list[tuple[str, str]] = []  # the pages to keep from the last build: (address, file)
-        part_of = index.part_finder(self.site.search_shards)
-        # A meeting's pages in one process and one after another (they share
-        # item views, which a process keeps for the last few meetings only);
-        # the home page in every process and part, since mkdocs's nav refers to it.
-        ordered = sorted(enumerate(self.site.pages), key=lambda entry: entry[1].group)
-        for number, page in ordered:
-            mine = (zlib.crc32(page.group.encode()) % n if page.group else number % n) == k
-            mine = mine and self.part in (None, part_of(page))
+        pages = self.share if self.share is not None else plan(self.site, None).batches[0]
+        for page in pages:
             # Whether a page is kept is known from its address before mkdocs's
             # file is made: most pages of a rebuild are kept.
-            if mine and page.url and self._reused(page, output_uri(page.url)):  # the home: always rendered
+            if page.url and self._reused(page, output_uri(page.url)):  # the home: always rendered
                 continue
-            if mine or page.url == "":
-                file = File.generated(config, source_uri(page.url), content="")
-                ArchiveDocument(page, file, config)
-                files.append(file)
-        for extra in self.site.files if k == 0 and self.part in (None, index.COMMON) else ():
+            file = File.generated(config, source_uri(page.url), content="")
+            ArchiveDocument(page, file, config)
+            files.append(file)
+        for extra in self.site.files if self.theme_files else ():
             if self.reuse is not None:
                 continue  # publish.py places them: linked from the last site while unchanged, not made each build
             if isinstance(extra, GeneratedFile):
@@ -232,54 +318,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 files.append(File.generated(config, extra.url, abs_src_path=extra.source))
         return files
 
-    def _quick(self, page: Page) -> str | None:
-        """The fingerprint of a page made without its view, from the digests
-        of the records it shows: a meeting's page from its group's inputs
-        (``Site.group_inputs``); a page that declares what it draws on (a
-        person's, a topic's: ``Page.drawn``) from the inputs of those
-        meetings, what every page may show and the rest it declares; None
-        for any other page."""
-        if page.group:
-            inputs = self.site.group_inputs.get(page.group)
-            return None if inputs is None else fingerprint(self.reuse.code, page, inputs)
-        if page.drawn is None:
-            return None
-        return fingerprint(self.reuse.code, page, (self.site.shared_inputs, self._drawn_digest(page.drawn())))
-
-    def _drawn_digest(self, drawn) -> str:
-        """A digest of what a record's pages draw on (``Drawn``, one for the
-        record's page and each of its year pages) and of those meetings'
-        inputs — made once per record: a person's lines are one long tuple,
-        and writing it out for each of their year pages was most of the
-        render's time in a rebuild at 3,000 meetings."""
-        kept = self._drawn_digests.get(id(drawn))
-        if kept is None or kept[0] is not drawn:
-            groups = self.site.group_inputs
-            digest = memo.key(drawn.other, [(group, groups[group]) for group in sorted(drawn.meetings)])
-            kept = self._drawn_digests[id(drawn)] = (drawn, digest)
-        return kept[1]
-
     def _reused(self, page: Page, dest_uri: str) -> bool:
         """In an incremental build, the page as the last build made it when
-        its fingerprint is unchanged (hard-linked from the old site). A page
-        whose quick fingerprint (``_quick``) is as it was is kept without
-        making its view; any other page makes its view to fingerprint it."""
-        if self.reuse is None:
-            return False
-        quick = self.quick[page.url] = self._quick(page)
-        if not self.reuse.known:
+        the fingerprint of its view is unchanged (hard-linked from the old
+        site; those known unchanged from their records are in no batch:
+        ``plan``)."""
+        if self.reuse is None or not self.reuse.known:
             return False  # a full build: fingerprinted as rendered
-        old = os.path.join(self.reuse.site, dest_uri)
-        if quick is not None and self.reuse.quick.get(page.url) == quick and page.url in self.reuse.known:
-            self.fingerprints[page.url] = self.reuse.known[page.url]
-            self.unviewed += 1
-        else:
-            # The view made here is not kept for rendering (a shard's views at
-            # once would hold its whole text); a changed page makes it again.
-            self.fingerprints[page.url] = fingerprint(self.reuse.code, page, page.view())
-        if self.reuse.known.get(page.url) != self.fingerprints[page.url] or not os.path.isfile(old):
+        # The view made here is not kept for rendering (a batch's views at
+        # once would hold all their text); a changed page makes it again.
+        mark = self.fingerprints[page.url] = fingerprint(self.reuse.code, page, page.view())
+        if self.reuse.known.get(page.url) != mark or not os.path.isfile(os.path.join(self.reuse.site, dest_uri)):
             return False
-        # Linked into the new site by publish.py once the processes' pages
+        # Linked into the new site by publish.py once the batches' pages
         # are merged: a folder made here would be made twice, and removed.
         self.kept.append((page.url, dest_uri))
         return True

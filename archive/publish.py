@@ -32,6 +32,7 @@ import shutil
 import sqlite3
 import sys
 from dataclasses import dataclass
+from multiprocessing import connection
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -43,7 +44,7 @@ from .diagnostics import Diagnostics
 from .index import PagefindError
 from .pages import context
 from .keep import RECORD_FILES, RecordCache, Remembered, file_part, walk
-from .plugin import SHARD_VARIABLE, Reuse, output_uri
+from .plugin import SHARD_VARIABLE, Reuse, output_uri, plan as render_plan
 from .views import Settings, Site, StaticFile
 
 
@@ -60,24 +61,34 @@ def settings(config_file: Path) -> Settings:
 # The compiled site, shared with the forked render processes (copy-on-write).
 _JOB: dict = {}
 
+# The most pages a render process makes (or fingerprints by their views).
+# A process forked from this one comes to hold a copy of every part of the
+# archive it reads (it writes the reference count of each object it
+# touches, copying its memory page), besides mkdocs's own record of each
+# page: a process for each batch, ended when its batch is, holds one
+# batch's worth, not a share of the whole archive's.
+BATCH_PAGES = 2000
 
-def _render(worker: int) -> tuple[str | None, dict[str, dict[str, str]], list[tuple[str, str]]]:
-    """Render the ``worker``-th share of the pages with mkdocs, keeping the
-    unchanged pages of the last build: an error message or None, the
-    fingerprints of its pages (``Fingerprints``), and the address and file of those to keep."""
+
+def _render(batch: int, lane: int = 0) -> tuple[str | None, dict[str, dict[str, str]], list[tuple[str, str]]]:
+    """Render the ``batch``-th batch of the job's ``RenderPlan`` with mkdocs,
+    keeping the unchanged pages of the last build: an error message or None,
+    the fingerprints of its pages (``Fingerprints``), and the address and
+    file of those to keep. ``lane``: which of the processes running at once
+    this is (each writes its Markdown conversions into a file of its own)."""
     job = _JOB
     try:
-        config = load_config(str(job["config_file"]), site_dir=str(job["staging"] / f"worker-{worker}"))
+        config = load_config(str(job["config_file"]), site_dir=str(job["staging"] / f"batch-{batch}"))
         plugin = config.plugins["archive"]
         plugin.site = job["site"]
-        plugin.worker = (worker, job["workers"])
-        plugin.part = job["part"]
+        plugin.share = job["plan"].batches[batch]
+        plugin.theme_files = batch == 0 and not job.get("pages_only", False)
         plugin.reuse = job["reuse"]
         plugin.errors = job["errors"]
         plugin.templates_cache = job["templates"]
-        plugin.pages_only = job.get("pages_only", False)
         plugin.config.content = str(job["content"])
         plugin.config.pagefind = False  # once, over the merged site
+        job["conversions"].lane = lane
         mkdocs_log = logging.getLogger("mkdocs")
         level = mkdocs_log.level
         mkdocs_log.setLevel(logging.WARNING)
@@ -88,33 +99,30 @@ def _render(worker: int) -> tuple[str | None, dict[str, dict[str, str]], list[tu
         job["conversions"].finish()
     except (MkDocsException, OSError, sqlite3.Error) as exc:
         return str(exc) or type(exc).__name__, {}, []
-    quick = {url: mark for url, mark in plugin.quick.items() if mark is not None}
-    return None, {"full": plugin.fingerprints, "quick": quick, "unviewed": plugin.unviewed}, plugin.kept
+    return None, {"full": plugin.fingerprints}, plugin.kept
 
 
 def _render_all(processes: int, full: bool = False, **job) -> list:
     """The outcome of each render process (``_render``) of ``job``'s site,
     with the Markdown conversions and compiled templates of the last build
-    beside ``site_dir`` (none for a ``full`` build's conversions)."""
+    beside ``site_dir`` (none for a ``full`` build's conversions); first,
+    that of the plan (the pages kept without making their views)."""
     cache = _beside(job["site_dir"], "cache")
     store = conversions.Store(None if full else cache, job["staging"], job["code"])
     markup.use_store(store)
-    _JOB.update(job, workers=processes, conversions=store, templates=cache / TEMPLATES)
+    plan = render_plan(job["site"], job["reuse"], job["part"], processes, None if processes == 1 else BATCH_PAGES)
+    planned = (None, {"full": plan.fingerprints, "quick": plan.quick, "unviewed": len(plan.kept)}, plan.kept)
+    _JOB.update(job, plan=plan, conversions=store, templates=cache / TEMPLATES)
     try:
         if processes == 1:
-            return [_render(0)]
-        # This process renders a share too, beside processes forked for the
-        # others: each forked process comes to hold a copy of most of the
-        # archive (a child writes the reference count of every object it
-        # touches, copying its memory page), so one fewer copy. And the
-        # archive moves to the collector's permanent generation first: a
-        # collection in a child would also write to every inherited object.
+            return [planned, *(_render(batch) for batch in range(len(plan.batches)))]
+        # The archive moves to the collector's permanent generation first:
+        # a collection in a child would write to every inherited object.
         frozen = gc.get_freeze_count()
         gc.freeze()
+        _release_free_memory()  # what the children would otherwise inherit
         try:
-            with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
-                others = pool.map_async(_render, range(1, processes))
-                return [_render(0), *others.get()]
+            return [planned, *_forked(len(plan.batches), processes)]
         finally:
             if not frozen:
                 gc.unfreeze()  # the live preview keeps its archive frozen itself
@@ -124,11 +132,50 @@ def _render_all(processes: int, full: bool = False, **job) -> list:
         markup.use_store(None)
 
 
+def _forked(batches: int, lanes: int) -> list:
+    """The outcome of ``_render`` of each batch, each in a process forked
+    from this one for it alone, ``lanes`` at a time. After a failure no
+    further batch is started."""
+    context = multiprocessing.get_context("fork")
+    outcomes: list = []
+    waiting, free, running = list(range(batches)), list(range(lanes)), {}
+    try:
+        while running or (waiting and not any(error for error, _, _ in outcomes)):
+            while waiting and free and not any(error for error, _, _ in outcomes):
+                batch, lane = waiting.pop(0), free.pop(0)
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(target=_render_into, args=(writer, batch, lane), daemon=True)
+                process.start()
+                writer.close()
+                running[reader] = (process, lane)
+            for reader in connection.wait(list(running)):
+                process, lane = running.pop(reader)
+                try:
+                    outcomes.append(reader.recv())
+                except EOFError:  # it died before it could answer (its error is on stderr)
+                    process.join()
+                    outcomes.append((f"a render process ended with exit code {process.exitcode}", {}, []))
+                reader.close()
+                process.join()
+                free.append(lane)
+    finally:
+        for process, _ in running.values():  # interrupted: none outlives the build
+            process.terminate()
+            process.join()
+    return outcomes
+
+
+def _render_into(answer, batch: int, lane: int) -> None:
+    """A forked render process: ``_render``'s outcome sent back."""
+    answer.send(_render(batch, lane))
+    answer.close()
+
+
 def _release_free_memory() -> None:
     """Give the free pages of the C heap back to the system (glibc's
-    ``malloc_trim``). Python frees the render's objects, but malloc keeps
-    their pages for its next allocations, and this process holds them while
-    Pagefind runs — the build's peak: 115 of 411 MB at 1,000 meetings."""
+    ``malloc_trim``). Python frees the objects of the model stage and the
+    render, but malloc keeps their pages for its next allocations, and this
+    process holds them while the render processes and Pagefind run."""
     trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc's only (not macOS's, not musl's)
     if trim is not None:
         trim(0)
@@ -139,12 +186,12 @@ def render_here(config_file: Path, site: Site, content: Path, staging: Path, sit
     ``staging`` (returned): nothing kept, nothing indexed — the live
     preview's fast render of saved meetings. The Markdown conversions of
     ``site_dir``'s last build are used."""
-    [(error, _, _)] = _render_all(1, config_file=config_file, site=site, content=content, staging=staging,
+    [_planned, (error, _, _)] = _render_all(1, config_file=config_file, site=site, content=content, staging=staging,
                                   site_dir=site_dir, part=None, reuse=None, code=code_digest(config_file),
                                   errors=(), pages_only=True)
     if error:
         raise PublishError(error)
-    return staging / "worker-0"
+    return staging / "batch-0"
 
 
 # Caches beside the site, each valid only for the code that wrote it: plain
@@ -462,7 +509,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
         # ``merged`` starts as the site before the last (the spare, when there
         # is one): the rendered pages are moved over it, the kept ones linked
         # where they differ, and what the site no longer has removed.
-        wanted = {file for worker in range(processes) for file in tree.move_into(staging / f"worker-{worker}", merged)}
+        wanted = {file for batch in staging.glob("batch-*") for file in tree.move_into(batch, merged)}
         kept_files = [entry for _, _, entries in outcomes for entry in entries]
         tree.place_all(site_dir, merged, [file for _, file in kept_files])
         wanted.update(file for _, file in kept_files)
@@ -480,7 +527,7 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
                         for kind in PAGE_FINGERPRINTS}
         fingerprints["files"] = files
         outcome.update(fingerprints=fingerprints, kept=len(kept), rendered=len(fingerprints["full"]) - len(kept),
-                       unviewed=sum(marks["unviewed"] for _, marks, _ in outcomes if marks))
+                       unviewed=sum(marks.get("unviewed", 0) for _, marks, _ in outcomes if marks))
         # Killed before the swap, the old site is in place; after, the new one: a record of both.
         _record_pages(site_dir, {merged: fingerprints, **({site_dir: known} if site_dir.is_dir() else {})})
 

@@ -1,0 +1,59 @@
+"""The render in batches (plugin.plan, publish._forked): each batch in a
+process of its own, so that what a render process holds is one batch's."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pytest
+from conftest import ROOT
+from test_reproducible import PAGEFIND_UNSTABLE, digests
+
+from archive import plugin, publish
+
+
+def _compiled(content, site):
+    config = ROOT / "mkdocs.yml"
+    settings = publish.settings(config)
+    compiled, diagnostics = publish.compile_site(content, settings, site, config, full=True)
+    assert compiled is not None, diagnostics.report()
+    return config, settings, compiled
+
+
+def test_every_page_is_in_one_batch_with_its_meeting_and_the_home_page_in_each(tmp_path):
+    _, _, site = _compiled(ROOT / "content", tmp_path / "site")
+    made = plugin.plan(site, None, processes=2, batch_pages=40)
+    pages = [page for batch in made.batches for page in batch[1:]]
+    assert all(batch[0].url == "" for batch in made.batches)
+    assert Counter(page.url for page in pages) == Counter(page.url for page in site.pages if page.url)
+    groups = Counter(page.group for page in site.pages if page.group)
+    for batch in made.batches:
+        assert len(batch) - 1 <= 40 + max(groups.values())  # cut only where a meeting's pages end
+    batch_of = {page.group: number for number, batch in enumerate(made.batches) for page in batch[1:] if page.group}
+    assert all(batch_of[page.group] == number for number, batch in enumerate(made.batches)
+               for page in batch[1:] if page.group)  # a meeting's pages all in one batch
+    assert len(made.batches) >= len(pages) // (40 + max(groups.values()))
+    assert len(plugin.plan(site, None, processes=2).batches) == 2  # no bound: one batch a process
+    assert len(plugin.plan(site, None, processes=1).batches) == 1
+
+
+def test_a_site_rendered_in_many_small_batches_is_the_one_rendered_in_one_process(tiny, tmp_path, monkeypatch):
+    config, settings, compiled = _compiled(tiny, tmp_path / "one")
+    publish.build_and_swap(config, compiled, tiny, tmp_path / "one", settings.language, workers=1, full=True)
+    forked = []
+    real = publish._forked
+    monkeypatch.setattr(publish, "_forked", lambda batches, lanes: forked.append(batches) or real(batches, lanes))
+    monkeypatch.setattr(publish, "BATCH_PAGES", 3)
+    publish.build_and_swap(config, compiled, tiny, tmp_path / "many", settings.language, workers=2, full=True)
+    assert forked and forked[0] >= 5
+    one, many = ({name: digest for name, digest in digests(tmp_path / site).items() if not PAGEFIND_UNSTABLE.match(name)}
+                 for site in ("one", "many"))
+    assert one == many and "kd-net/2021-04-09/5/index.html" in one
+
+
+def test_a_render_process_that_dies_fails_the_build_with_a_message(tiny, tmp_path, monkeypatch):
+    config, settings, compiled = _compiled(tiny, tmp_path / "site")
+    monkeypatch.setattr(publish, "_render", lambda batch, lane=0: os._exit(3))  # killed, out of memory, …
+    with pytest.raises(publish.PublishError, match="a render process ended with exit code 3"):
+        publish.build_and_swap(config, compiled, tiny, tmp_path / "site", settings.language, workers=2)
+    assert not (tmp_path / "site").exists()
