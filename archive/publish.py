@@ -138,10 +138,10 @@ def _forked(batches: int, lanes: int) -> list:
     further batch is started."""
     context = multiprocessing.get_context("fork")
     outcomes: list = []
-    waiting, free, running = list(range(batches)), list(range(lanes)), {}
+    waiting, free, running, failed = list(range(batches)), list(range(lanes)), {}, False
     try:
-        while running or (waiting and not any(error for error, _, _ in outcomes)):
-            while waiting and free and not any(error for error, _, _ in outcomes):
+        while running or (waiting and not failed):
+            while waiting and free and not failed:
                 batch, lane = waiting.pop(0), free.pop(0)
                 reader, writer = context.Pipe(duplex=False)
                 process = context.Process(target=_render_into, args=(writer, batch, lane), daemon=True)
@@ -151,12 +151,13 @@ def _forked(batches: int, lanes: int) -> list:
             for reader in connection.wait(list(running)):
                 process, lane = running.pop(reader)
                 try:
-                    outcomes.append(reader.recv())
+                    outcome = reader.recv()
                 except EOFError:  # it died before it could answer (its error is on stderr)
-                    process.join()
-                    outcomes.append((f"a render process ended with exit code {process.exitcode}", {}, []))
+                    outcome = None
                 reader.close()
                 process.join()
+                outcomes.append(outcome or (f"a render process ended with exit code {process.exitcode}", {}, []))
+                failed = failed or outcomes[-1][0] is not None
                 free.append(lane)
     finally:
         for process, _ in running.values():  # interrupted: none outlives the build
