@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -201,7 +201,10 @@ def plan(site: Site, reuse: Reuse | None, part: str | None = None, processes: in
     home, rest = [], []
     for page in site.pages:
         if not page.url:
-            home.append(page)  # always rendered: every batch's mkdocs navigation refers to it
+            # Rendered in every batch: each batch's mkdocs navigation refers
+            # to it. Its view, made once here: it counts every meeting, and a
+            # render process forked from this one would copy what it reads.
+            home.append(replace(page, view=_Made(page.view())))
             continue
         if part not in (None, part_of(page)):
             continue
@@ -217,10 +220,25 @@ def plan(site: Site, reuse: Reuse | None, part: str | None = None, processes: in
                     continue
         rest.append(page)
     # A meeting's pages in one batch and one after another (they share item
-    # views, which a process keeps for the last few meetings only).
-    rest.sort(key=lambda page: page.group)
+    # views, which a process keeps for the last few meetings only); the
+    # meetings in date order, so that what a batch's pages show of other
+    # meetings (Sagsforløb, cases) lies mostly in the same years, and a
+    # render process copies less of the archive it shares with this one.
+    rest.sort(key=lambda page: (page.year, page.month, page.group))
     made.batches = [home + batch for batch in _deal(rest, processes, batch_pages)]
     return made
+
+
+class _Made:
+    """A view made already, as a page's ``view``."""
+
+    __slots__ = ("view",)
+
+    def __init__(self, view) -> None:
+        self.view = view
+
+    def __call__(self):
+        return self.view
 
 
 def _deal(pages: list[Page], processes: int, batch_pages: int | None) -> list[list[Page]]:

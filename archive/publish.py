@@ -31,6 +31,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import threading
 from dataclasses import dataclass
 from multiprocessing import connection
 from pathlib import Path
@@ -167,8 +168,21 @@ def _forked(batches: int, lanes: int) -> list:
 
 
 def _render_into(answer, batch: int, lane: int) -> None:
-    """A forked render process: ``_render``'s outcome sent back."""
-    answer.send(_render(batch, lane))
+    """A forked render process: ``_render``'s outcome sent back.
+
+    It renders in a thread of its own, because glibc gives a new thread a
+    malloc arena of its own: the render's allocations then come from fresh
+    memory, not from the free chunks strewn through the heap it shares with
+    the build's process, each of which would copy a page of the archive
+    (a batch of 2,000 pages at 1,000 meetings: 87 MB of its own memory
+    instead of 152)."""
+    outcome: list = []
+    worker = threading.Thread(target=lambda: outcome.append(_render(batch, lane)), name=f"render-{batch}")
+    worker.start()
+    worker.join()
+    if not outcome:
+        os._exit(1)  # it failed without an answer: its traceback is on stderr
+    answer.send(outcome[0])
     answer.close()
 
 

@@ -33,6 +33,11 @@ def test_every_page_is_in_one_batch_with_its_meeting_and_the_home_page_in_each(t
     assert all(batch_of[page.group] == number for number, batch in enumerate(made.batches)
                for page in batch[1:] if page.group)  # a meeting's pages all in one batch
     assert len(made.batches) >= len(pages) // (40 + max(groups.values()))
+    # The meetings in date order: what a batch shows of others lies in the same years.
+    dated = [(page.year, page.month) for page in pages if page.group]
+    assert dated == sorted(dated) and len(set(dated)) > 1
+    # The home page's view, which counts every meeting, made once for all batches.
+    assert len({id(batch[0].view()) for batch in made.batches}) == 1 and len(made.batches) > 2
     assert len(plugin.plan(site, None, processes=2).batches) == 2  # no bound: one batch a process
     assert len(plugin.plan(site, None, processes=1).batches) == 1
 
@@ -51,9 +56,15 @@ def test_a_site_rendered_in_many_small_batches_is_the_one_rendered_in_one_proces
     assert one == many and "kd-net/2021-04-09/5/index.html" in one
 
 
-def test_a_render_process_that_dies_fails_the_build_with_a_message(tiny, tmp_path, monkeypatch):
+def _fail(batch, lane=0):
+    raise ZeroDivisionError("a mistake in the code")
+
+
+@pytest.mark.parametrize("render, code", [(lambda batch, lane=0: os._exit(3), 3),  # killed, out of memory, …
+                                          (_fail, 1)])  # a traceback on stderr, no answer
+def test_a_render_process_that_dies_fails_the_build_with_a_message(tiny, tmp_path, monkeypatch, render, code):
     config, settings, compiled = _compiled(tiny, tmp_path / "site")
-    monkeypatch.setattr(publish, "_render", lambda batch, lane=0: os._exit(3))  # killed, out of memory, …
-    with pytest.raises(publish.PublishError, match="a render process ended with exit code 3"):
+    monkeypatch.setattr(publish, "_render", render)
+    with pytest.raises(publish.PublishError, match=f"a render process ended with exit code {code}"):
         publish.build_and_swap(config, compiled, tiny, tmp_path / "site", settings.language, workers=2)
     assert not (tmp_path / "site").exists()
