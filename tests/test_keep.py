@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from conftest import MEETING, edit
+from conftest import MEETING, ROOT, edit
 
 from archive import pipeline
 from archive.keep import RecordCache
@@ -158,3 +158,20 @@ def test_keeping_a_meeting_leaves_its_texts_as_they_were_in_memory(tiny, tmp_pat
     assert sys.getsizeof(again.meetings[0].intro) == sys.getsizeof(intro)
     assert [text.text for item in again.meetings[0].items for text in (s.markdown for s in item.sections)] == [
         text.text for text in packed]
+
+
+def test_records_share_one_set_of_the_fields_their_files_gave_also_from_the_cache(tmp_path):
+    # pydantic keeps one per record; shared, they cost nothing (records.Record).
+    cache = tmp_path / "records"
+    for _ in range(2):  # read, then from the cache
+        archive, _, kept = _check(ROOT / "content", cache)
+        items = [item for meeting in archive.meetings for item in meeting.items]
+        sets = {id(item.model_fields_set) for item in items}
+        sections = [section for item in items for section in item.sections]
+        assert len(items) > 3 and len(sets) < len(items) / 2
+        assert len({id(section.model_fields_set) for section in sections}) < len(sections) / 4
+        assert all(item.model_fields_set >= {"title"} for item in items)
+    assert kept == len(archive.meetings)  # the second time, every meeting from the cache
+    meeting = archive.meetings[0]
+    copied = meeting.model_copy(update={"place": "Viborg"})  # as validation makes a meeting with its items
+    assert "place" in copied.model_fields_set and copied.place == "Viborg" and meeting.place != "Viborg"
