@@ -73,14 +73,18 @@ def _build(args) -> int:
               "(`build.py shards`)", file=sys.stderr)
         return 1
     prepared = []  # the new registry, written and synced before the swap, renamed after it
+    registry = _registry(args, site, prepared) if recorded else None
+    pages = len(site.pages)
+    handed = publish.Handed(site)
+    del site  # build_and_swap lets go of the archive once its pages are rendered
     rendered = publish.build_and_swap(
-        args.config, site, args.content, args.site, settings.language, workers=args.jobs, full=args.full,
-        part=args.shard, before_swap=_registry(args, site, prepared) if recorded else None)
+        args.config, handed, args.content, args.site, settings.language, workers=args.jobs, full=args.full,
+        part=args.shard, before_swap=registry)
     if not _commit_registry(prepared):
         return 1
     publish.remember_inputs(args.site, digest)
     what = f"part {args.shard} of the site: {rendered.pages + rendered.kept} pages" if args.shard else \
-        f"{len(site.pages)} pages"
+        f"{pages} pages"
     print(f"built {what} into {args.site} ({rendered.pages} rendered, "
           f"{rendered.kept} unchanged since the last build kept, {rendered.unviewed} of them known from their records; "
           f"search: {rendered.shards[0]} of {sum(rendered.shards)} shards indexed again in {rendered.indexing:.1f} s)"
@@ -102,7 +106,8 @@ def _compile(args):
 
 def _registry(args, site, prepared: list):
     """The new registry of published URLs, written and synced before the swap (renamed after it)."""
-    return lambda: prepared.append(permalinks.prepare_registry(args.content, site))
+    named = permalinks.addresses(site)
+    return lambda: prepared.append(permalinks.prepare_registry(args.content, named))
 
 
 def _commit_registry(prepared: list) -> bool:

@@ -70,8 +70,20 @@ def check_published(site: Site, content: Path, published: list[Published], diagn
                           f"went with `formerly:` in the record that moved{hint}")
 
 
-def prepare_registry(content: Path, site: Site) -> tuple[Path, Path] | None:
-    """Every URL of this build (moved ones included) added to the registry,
+def addresses(site: Site) -> dict[str, str]:
+    """Every URL of ``site`` (moved ones included) with the name the
+    registry gives it: taken before the build lets go of the site."""
+    named: dict[str, str] = {}
+    for page in site.pages:
+        named.setdefault(page.url, page.name or page.title)
+    for static in site.files:
+        if getattr(static, "published", True):  # host configuration files are no address of the archive
+            named.setdefault(static.url, static.name)
+    return named
+
+
+def prepare_registry(content: Path, named: dict[str, str]) -> tuple[Path, Path] | None:
+    """The URLs of this build (``addresses``) added to the registry,
     written to a temporary file beside it and synced: (temporary, registry)
     for ``commit_registry`` after the swap, or None when nothing changes.
     Never through a link; an error (read-only, full disk) comes before the
@@ -80,11 +92,8 @@ def prepare_registry(content: Path, site: Site) -> tuple[Path, Path] | None:
     if path.is_symlink():
         raise OSError(0, "a symbolic link: the registry is written only as a file of the content folder", str(path))
     entries = {e.url: e.name for e in read_registry(content, Diagnostics())}
-    for page in site.pages:
-        entries.setdefault(page.url, page.name or page.title)
-    for static in site.files:
-        if getattr(static, "published", True):  # host configuration files are no address of the archive
-            entries.setdefault(static.url, static.name)
+    for url, name in named.items():
+        entries.setdefault(url, name)
     # A name is one line of the registry: no line break or tab can come from a record.
     lines = [f"/{url}\t{' '.join(name.split())}" for url, name in sorted(entries.items())]
     text = _HEADER + "\n".join(lines) + "\n"

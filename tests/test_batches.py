@@ -2,7 +2,10 @@
 process of its own, so that what a render process holds is one batch's."""
 from __future__ import annotations
 
+import gc
 import os
+import time
+import weakref
 from collections import Counter
 
 import pytest
@@ -68,3 +71,26 @@ def test_a_render_process_that_dies_fails_the_build_with_a_message(tiny, tmp_pat
     with pytest.raises(publish.PublishError, match=f"a render process ended with exit code {code}"):
         publish.build_and_swap(config, compiled, tiny, tmp_path / "site", settings.language, workers=2)
     assert not (tmp_path / "site").exists()
+
+
+def test_a_handed_site_is_let_go_of_before_the_search_index_is_made(tiny, tmp_path, monkeypatch):
+    # build.py hands its site over: the build's process holds no archive beside the Pagefind runs.
+    config, settings, compiled = _compiled(tiny, tmp_path / "site")
+    alive, freed_while_indexing, real_run = weakref.ref(compiled), [], publish.index.run
+
+    def run(*args, **kwargs):
+        deadline = time.monotonic() + 10  # it is let go of in a thread of its own
+        while alive() is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        freed_while_indexing.append(alive() is None)
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(publish.index, "run", run)
+    handed = publish.Handed(compiled)
+    del compiled
+    gc.disable()  # freed by its last reference going, not by the collector
+    try:
+        publish.build_and_swap(config, handed, tiny, tmp_path / "site", settings.language, workers=2)
+    finally:
+        gc.enable()
+    assert freed_while_indexing == [True] and (tmp_path / "site" / "index.html").is_file()
