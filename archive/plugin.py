@@ -242,8 +242,8 @@ class _Made:
 
 
 def _deal(pages: list[Page], processes: int, batch_pages: int | None) -> list[list[Page]]:
-    """``pages``, sorted by group, cut into runs of about equal size, each
-    group's pages in one run."""
+    """``pages``, each group's together, cut into runs of about equal size,
+    each group's pages in one run."""
     count = max(1, min(processes, len(pages)), -(-len(pages) // batch_pages) if batch_pages else 1)
     size = -(-len(pages) // count)
     batches: list[list[Page]] = [[]]
