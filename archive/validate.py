@@ -212,11 +212,12 @@ class _Checker:
                 self._check_references(model, entry, reg[name], self.sources.root / f"{name}.yaml", (slug,))
         config = self.config = self._config()
         self._check_homonyms(reg["people"], registries["people"])
-        read = [(f, m) for f in self.sources.meetings if (m := self._meeting(f)) is not None]
-        meetings = sorted((m for _f, m in read), key=r.meeting_order)
+        # Each folder's files are let go of once its meeting is validated: only its cache key is kept.
+        read = [(f.key, m) for f in self.sources.meetings if (m := self._meeting(f)) is not None]
+        meetings = sorted((m for _key, m in read), key=r.meeting_order)
         return r.Records(committees, registries["organisations"], registries["people"], registries["topics"],
                          tuple(meetings), config, self.sources.root, self._withdrawn(),
-                         {(m.committee, m.date): f.key for f, m in read if f.key})
+                         {(m.committee, m.date): key for key, m in read if key})
 
     def _withdrawn(self) -> tuple[r.Withdrawal, ...]:
         entries = self.sources.withdrawn or []

@@ -59,3 +59,23 @@ def test_not_utf8(tmp_path):
     d = Diagnostics()
     assert read_document(path, d) is None
     assert "not UTF-8" in d.errors[0].message
+
+
+def test_a_meeting_folder_is_read_when_validation_takes_it_and_let_go_of_after(monkeypatch):
+    # All folders read first held every text of the archive at once: most of a compile's peak.
+    from conftest import ROOT
+
+    from archive import load as load_stage
+    from archive import validate as validate_stage
+
+    reads, read_when_validated, real_read, real_meeting = [], [], load_stage._read_folder, validate_stage._Checker._meeting
+    monkeypatch.setattr(load_stage, "_read_folder", lambda folder, d: reads.append(folder) or real_read(folder, d))
+
+    def meeting(checker, folder):
+        read_when_validated.append(len(reads))
+        return real_meeting(checker, folder)
+
+    monkeypatch.setattr(validate_stage._Checker, "_meeting", meeting)
+    diagnostics = Diagnostics(root=ROOT)
+    records = validate_stage.validate(load_stage.load(ROOT / "content", diagnostics), diagnostics)
+    assert len(records.meetings) > 3 and read_when_validated == list(range(1, len(records.meetings) + 1))
