@@ -3,13 +3,12 @@ once: a failed or killed build leaves the last good ``site/`` as it was.
 
 - One build at a time: ``lock()`` holds ``.site.lock`` (flock) for the whole
   build, registry included; a second build says so and waits.
-- Each build stages in ``.site.build-<pid>/``. The pages are rendered by one
-  mkdocs build per core, each taking its share of the pages (this process
-  and processes forked after the archive is compiled, so none compiles it
-  again); their outputs
-  are moved into the staged site, which starts as the site the last swap
-  replaced (the spare, ``tree.py``), then indexed by Pagefind in shards,
-  and Pagefind's output is verified.
+- Each build stages in ``.site.build-<pid>/``. The pages are rendered in
+  batches, each by one mkdocs build in a process forked for it after the
+  archive is compiled (so none compiles it again), one per core at a time;
+  their outputs are moved into the staged site, which starts as the site
+  the last swap replaced (the spare, ``tree.py``), then indexed by Pagefind
+  in shards, and Pagefind's output is verified.
 - The swap is one atomic exchange of the two folders (Linux ``renameat2``
   with ``RENAME_EXCHANGE``); where the file system cannot exchange, two
   renames, and a build that finds the old site set aside with no ``site/``
@@ -550,12 +549,13 @@ def build_and_swap(config_file: Path, site: Site | Handed, content: Path, site_d
         files = _place_files(site, site_dir, merged, known["files"], part, code)
         wanted.update(files)
         tree.prune(merged, wanted, skip=[index.BUNDLE])  # before Pagefind reads the pages
-        _release_free_memory()  # held through the Pagefind runs otherwise
         letting_go = None
-        if handed is not None:
+        if handed is not None:  # its thread returns the free heap once the archive is freed
             site = None
             letting_go = threading.Thread(target=handed.let_go, name="let go of the archive")
             letting_go.start()
+        else:
+            _release_free_memory()  # held through the Pagefind runs otherwise
         kept = {url for url, _ in kept_files}
         try:
             # A shard whose every page is as the last build made it: so is its index.
