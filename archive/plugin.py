@@ -220,11 +220,12 @@ def plan(site: Site, reuse: Reuse | None, part: str | None = None, processes: in
                     continue
         rest.append(page)
     # A meeting's pages in one batch and one after another (they share item
-    # views, which a process keeps for the last few meetings only); the
-    # meetings in date order, so that what a batch's pages show of other
-    # meetings (Sagsforløb, cases) lies mostly in the same years, and a
-    # render process copies less of the archive it shares with this one.
-    rest.sort(key=lambda page: (page.year, page.month, page.group))
+    # views, which a process keeps for the last few meetings only); every
+    # page in the date order of what it shows (Page.shows), so that what a
+    # batch's pages show of other meetings (Sagsforløb, cases, a person's
+    # year: registries._pick) lies mostly in the same years, and a render
+    # process copies less of the archive it shares with this one.
+    rest.sort(key=lambda page: (page.shows, page.group))
     made.batches = [home + batch for batch in _deal(rest, processes, batch_pages)]
     return made
 

@@ -274,6 +274,16 @@ def _fill(message: str, fields: dict) -> str:
     return _(message) % fields if message else ""
 
 
+def _shows(target: Target) -> tuple[int, int]:
+    """Page.shows: the (year, month) of what ``target``'s page shows."""
+    when = target.params.get("date") or target.when
+    if when:
+        return when.year, when.month
+    if "year" in target.params:
+        return target.params["year"], 13  # a year page: after that year's meetings
+    return 9999, 0  # an overview: its recent activity is the newest
+
+
 def _add(made: _Made, ctx: Context, route: Route, target: Target) -> None:
     address = url(route.name, **target.params)
     title = _fill(route.title, target.fields)
@@ -285,7 +295,7 @@ def _add(made: _Made, ctx: Context, route: Route, target: Target) -> None:
                      name=target.name or title, group=target.group, sitemap=route.sitemap,
                      year=target.params["date"].year if "date" in target.params else 0,
                      month=target.params["date"].month if "date" in target.params else 0,
-                     drawn=partial(route.drawn, ctx, target.subject) if route.drawn else None)
+                     shows=_shows(target), drawn=partial(route.drawn, ctx, target.subject) if route.drawn else None)
     elif route.view is None:
         thing = StaticFile(address, target.subject, target.name or title)
     elif target.key is None:

@@ -69,6 +69,11 @@ class Page:
     sitemap: bool = True    # listed in sitemap.xml
     year: int = 0           # of its meeting (0: none): the search shard that indexes it
     month: int = 0          # the same (a year cut into shards is cut by month)
+    # The (year, month) of what it shows: a meeting's, a year page's year
+    # (after its meetings), the newest for an overview (it shows recent
+    # activity); a batch of pages dealt in this order (plugin.plan) reads
+    # the records of a few years, not of the whole archive.
+    shows: tuple[int, int] = (0, 0)
     # A page of no group: what it shows of the records besides the
     # registries (``Drawn``), when its route declares it; made when rendered.
     drawn: Callable[[], "Drawn"] | None = None

@@ -39,6 +39,21 @@ def test_every_page_is_in_one_batch_with_its_meeting_and_the_home_page_in_each(t
     # The meetings in date order: what a batch shows of others lies in the same years.
     dated = [(page.year, page.month) for page in pages if page.group]
     assert dated == sorted(dated) and len(set(dated)) > 1
+    # The other pages with the meetings of the time they show: a year page
+    # after its year's meetings, a case's with its latest treatment, an
+    # overview (recent activity) after every meeting.
+    assert [page.shows for page in pages] == sorted(page.shows for page in pages)
+    at = {page.url: n for n, page in enumerate(pages)}
+    meetings_of = lambda year: [at[page.url] for page in pages if page.group and page.year == year]  # noqa: E731
+    person_year = next(page for page in pages if page.url.startswith("personer/") and page.url.count("/") == 3)
+    person, year = person_year.url.split("/")[1], int(person_year.url.split("/")[2])
+    assert person_year.shows == (year, 13) and at[person_year.url] > max(meetings_of(year))
+    assert not meetings_of(year + 1) or at[person_year.url] < min(meetings_of(year + 1))
+    case = next(page for page in pages if page.url.startswith("sager/") and not page.url[6:10].isdigit()
+                and page.url != "sager/")
+    assert 2000 < case.shows[0] < 9999
+    last_meeting = max(at[page.url] for page in pages if page.group)
+    assert all(at[url] > last_meeting for url in ("personer/", "emner/", f"personer/{person}/"))
     # The home page's view, which counts every meeting, made once for all batches.
     assert len({id(batch[0].view()) for batch in made.batches}) == 1 and len(made.batches) > 2
     assert len(plugin.plan(site, None, processes=2).batches) == 2  # no bound: one batch a process

@@ -130,3 +130,31 @@ def test_url_builder():
     assert routes.url("case", case="SAG-2019-03640") == "sager/sag-2019-03640/"
     assert routes.url("committee_year", committee="kd-net", year=2021) == "kd-net/2021/"
     assert "item " in routes.describe() and "/{committee}/{date}/{number}/" in routes.describe()
+
+
+def test_a_registry_page_reads_the_entries_it_shows_not_every_one():
+    # A person's year page, and their page of recent activity, among twenty
+    # years of entries: a render process copies what it reads of the archive.
+    from archive.pages.registries import RECENT_ENTRIES, _pick
+
+    class Entry:
+        read = 0
+
+        def __init__(self, date):
+            self._date = date
+
+        @property
+        def date(self):
+            Entry.read += 1
+            return self._date
+
+    entries = [Entry(dt.date(2000 + n // 50, 1 + n % 12, 1 + n % 28)) for n in range(1000)]
+    entries.sort(key=lambda e: e._date)
+    chosen, more = _pick(entries, 2010)
+    assert [e._date for e in chosen] == sorted((e._date for e in entries if e._date.year == 2010), reverse=True)
+    assert not more and Entry.read <= 2 * 11  # two bisections
+    Entry.read = 0
+    kept = []
+    chosen, more = _pick(entries, None, keep=lambda e: kept.append(e) or e._date.month > 6)
+    assert chosen == [e for e in reversed(entries) if e._date.month > 6][:RECENT_ENTRIES] and more
+    assert Entry.read == 0 and len(kept) < 30  # the newest, until one more than it shows

@@ -44,6 +44,9 @@ class Target:
     # A file's: a digest of all it is made of; the build keeps the last
     # build's file while it is the same, and makes it only otherwise.
     key: str | None = None
+    # The date of what it shows, when its parameters hold none (a case's
+    # page: its latest treatment); plugin.plan deals pages in date order.
+    when: dt.date | None = None
 
 
 def kind_label(kind: str) -> str:

@@ -2,8 +2,10 @@
 organisations, topics, cases, and the lists of each."""
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from itertools import groupby
+from itertools import groupby, islice
 
 from .. import records as r
 from ..i18n import N_, _
@@ -146,20 +148,35 @@ def person_years(ctx: Context):
 
 
 def organisation_years(ctx: Context):
-    return _registry_years(ctx, ctx.a.organisations, "organisation", lambda c, o: {i.date.year for i in _org_items(c, o)})
+    return _registry_years(ctx, ctx.a.organisations, "organisation", lambda c, o: _org_whole(c, o).years)
 
 
 def topic_years(ctx: Context):
-    return _registry_years(ctx, ctx.a.topics, "topic",
-                           lambda c, t: {i.date.year for i in c.a.items_by_topic.get(t.slug, [])})
+    return _registry_years(ctx, ctx.a.topics, "topic", lambda c, t: _topic_whole(c, t).years)
 
 
-def _pick(entries: list, year: int | None, date_of=lambda e: e.date, newest_first: bool = True) -> tuple[list, bool]:
-    """One year's entries, or the most recent RECENT_ENTRIES (and whether any were left out)."""
+def _date(entry) -> object:
+    return entry.date
+
+
+def _of_year(entries: list, year: int, date_of=_date) -> list:
+    """The entries of one year of ``entries`` (in date order), found by
+    bisection."""
+    lo = bisect_left(entries, year, key=lambda e: date_of(e).year)
+    return entries[lo:bisect_left(entries, year + 1, lo=lo, key=lambda e: date_of(e).year)]
+
+
+def _pick(entries: list, year: int | None, date_of=_date, keep=None) -> tuple[list, bool]:
+    """Of ``entries`` (in date order; ``keep``: those it keeps) one year's,
+    or the most recent RECENT_ENTRIES, newest first; and whether any were
+    left out. It reads only the entries it gives (and one more): a page of
+    the registries reads the records it shows, not every one of its
+    record's, and a render process copies what it reads of the archive
+    (plugin.plan deals the pages in the date order of what they show)."""
     if year is not None:
-        return [e for e in entries if date_of(e).year == year], False
-    recent = entries[:RECENT_ENTRIES] if newest_first else entries[-RECENT_ENTRIES:]
-    return recent, len(entries) > RECENT_ENTRIES
+        return [e for e in reversed(_of_year(entries, year, date_of)) if keep is None or keep(e)], False
+    newest = list(islice((e for e in reversed(entries) if keep is None or keep(e)), RECENT_ENTRIES + 1))
+    return newest[:RECENT_ENTRIES], len(newest) > RECENT_ENTRIES
 
 
 def _span(ctx: Context, route: str, parameter: str, slug: str, years: set[int], year: int | None, more: bool) -> Span:
@@ -169,6 +186,7 @@ def _span(ctx: Context, route: str, parameter: str, slug: str, years: set[int], 
 
 def committees(ctx: Context):
     for c in ctx.a.committees.values():
+        _committee_whole(ctx, c.slug)  # made here, in the build's process (``_whole``)
         yield Target({"committee": c.slug}, c, {"name": c.name})
 
 
@@ -185,8 +203,8 @@ def topics(ctx: Context):
 
 
 def cases(ctx: Context):
-    for number in ctx.a.items_by_case:
-        yield Target({"case": number}, number, {"case": number})
+    for number, items in ctx.a.items_by_case.items():
+        yield Target({"case": number}, number, {"case": number}, when=items[-1].date)
 
 
 def committee_years(ctx: Context):
@@ -219,14 +237,30 @@ def _year_link(ctx: Context, slug: str, year: int) -> Link:
     return Link(str(year), ctx.url("committee_year", committee=slug, year=year))
 
 
+@dataclass(frozen=True)
+class _CommitteeWhole:
+    first_recent: int          # the earliest year its page shows in full
+    topics: tuple[str, ...]    # of all its items
+
+
+def _committee_whole(ctx: Context, slug: str) -> _CommitteeWhole:
+    def make() -> _CommitteeWhole:
+        a = ctx.a
+        meetings = a.meetings_by_committee.get(slug, [])
+        topics = sorted({t for m in meetings for i in m.items for t in i.topics}, key=lambda s: a.topics[s].name.lower())
+        return _CommitteeWhole(_first_recent(meetings), tuple(topics))
+    return _whole(ctx, ("committee", slug), make)
+
+
 def committee_view(ctx: Context, c: r.Committee) -> CommitteeView:
     a, now = ctx.a, ctx.today
     meetings = a.meetings_by_committee.get(c.slug, [])
-    upcoming = [ctx.summary(m) for m in meetings if m.date >= now and m.kind in ("agenda", "planned")]
+    coming = meetings[bisect_left(meetings, now, key=_date):]
+    upcoming = [ctx.summary(m) for m in coming if m.kind in ("agenda", "planned")]
     upcoming += [ctx.planned_summary(e) for (slug, _d), e in ctx.refs.planned.items()
                  if slug == c.slug and e.planned.date >= now]
     years = _dated(ctx, c.slug)
-    topic_slugs = sorted({t for m in meetings for i in m.items for t in i.topics}, key=lambda s: a.topics[s].name.lower())
+    whole = _committee_whole(ctx, c.slug)
     return CommitteeView(
         name=c.name, short_name=c.short_name, kind=c.kind or _("Committee"),
         description_html=ctx.linked(ctx.markdown(c.description, 2)),
@@ -235,9 +269,9 @@ def committee_view(ctx: Context, c: r.Committee) -> CommitteeView:
         children=tuple(ctx.committee(o.slug) for o in a.committees.values() if o.parent == c.slug),
         members=tuple(Role(ctx.person(mb.person), mb.role, period(mb.from_, mb.until)) for mb in c.members),
         upcoming=tuple(upcoming),
-        years=_recent_groups(ctx, c.slug, years, _first_recent(meetings)),
+        years=_recent_groups(ctx, c.slug, years, whole.first_recent),
         all_years=tuple(_year_link(ctx, c.slug, year) for year in years),
-        topics=tuple(ctx.topic(t) for t in topic_slugs))
+        topics=tuple(ctx.topic(t) for t in whole.topics))
 
 
 def _recent_groups(ctx: Context, slug: str, years: dict, first: int) -> tuple[YearGroup, ...]:
@@ -281,26 +315,42 @@ def _is_appointment(ctx: Context, item: r.Item) -> bool:
             item.title.lower().startswith(tuple(t.lower() for t in rules.appointment_titles)))
 
 
+def _whole(ctx: Context, key: tuple, make: Callable[[], object]):
+    """What a record's pages show of all its entries (the years it has a
+    page for, its committees), made once in the build's process: its
+    producer asks first, so each render process that shows it inherits
+    it, and none reads every entry (``_pick``)."""
+    return ctx.once(("whole", *key), make)
+
+
 def _person_years(ctx: Context, p: r.Person) -> set[int]:
-    a = ctx.a
-    dated = [*a.items_by_presenter.get(p.slug, []), *ctx.refs.items_mentioning_person.get(p.slug, []),
-             *a.meetings_by_participant.get(p.slug, []), *a.meetings_by_apology.get(p.slug, []),
-             *(item for item, _p in a.positions_by_person.get(p.slug, [])),
-             *(treated for _i, treated in a.absences_by_person.get(p.slug, [])),
-             *(treated for _i, treated in a.disqualifications_by_person.get(p.slug, []))]
-    return {d.date.year for d in dated}
+    def make() -> set[int]:
+        a = ctx.a
+        dated = [*a.items_by_presenter.get(p.slug, []), *ctx.refs.items_mentioning_person.get(p.slug, []),
+                 *a.meetings_by_participant.get(p.slug, []), *a.meetings_by_apology.get(p.slug, []),
+                 *(item for item, _p in a.positions_by_person.get(p.slug, [])),
+                 *(treated for _i, treated in a.absences_by_person.get(p.slug, [])),
+                 *(treated for _i, treated in a.disqualifications_by_person.get(p.slug, []))]
+        return {d.date.year for d in dated}
+    return _whole(ctx, ("person", p.slug), make)
+
+
+def _by_treatment(entries: list) -> list:
+    """(item, treatment) entries in the date order of the treatments (a
+    step an item records can be older than the item)."""
+    return sorted(entries, key=lambda e: e[1].date, reverse=True)[::-1]  # ties as they were listed, newest first
 
 
 def person_view(ctx: Context, subject) -> PersonView:
     p, year = subject
     a = ctx.a
-    mentioned = list(reversed(ctx.refs.items_mentioning_person.get(p.slug, [])))
+    mentioned = ctx.refs.items_mentioning_person.get(p.slug, [])
     memberships = [Role(ctx.committee(c.slug), mb.role, period(mb.from_, mb.until))
                    for c in a.committees.values() for mb in c.members if mb.person == p.slug]
     cut = []
 
-    def pick(entries, date_of=lambda e: e.date):
-        chosen, more = _pick(list(entries), year, date_of)
+    def pick(entries, date_of=_date, keep=None):
+        chosen, more = _pick(entries, year, date_of, keep)
         cut.append(more)
         return chosen
 
@@ -309,17 +359,16 @@ def person_view(ctx: Context, subject) -> PersonView:
         affiliations=tuple(Role(ctx.organisation(af.organisation), af.title, period(af.from_, af.until))
                            for af in p.affiliations),
         memberships=tuple(memberships),
-        presented=ctx.item_refs(pick(reversed(a.items_by_presenter.get(p.slug, [])))),
-        appointments=ctx.item_refs(pick(i for i in mentioned if _is_appointment(ctx, i))),
-        mentioned=ctx.item_refs(pick(i for i in mentioned if not _is_appointment(ctx, i) and p.slug not in i.presenters)),
-        attended=tuple(ctx.summary(m) for m in pick(reversed(a.meetings_by_participant.get(p.slug, [])))),
-        apologies=tuple(ctx.summary(m) for m in pick(reversed(a.meetings_by_apology.get(p.slug, [])))),
-        stances=_stances(ctx, list(reversed(pick(reversed(a.positions_by_person.get(p.slug, [])),
-                                                 lambda e: e[0].date)))),
-        absent=_treatments(ctx, pick(sorted(a.absences_by_person.get(p.slug, []), key=lambda e: e[1].date,
-                                            reverse=True), lambda e: e[1].date)),
-        disqualified=_treatments(ctx, pick(sorted(a.disqualifications_by_person.get(p.slug, []),
-                                                  key=lambda e: e[1].date, reverse=True), lambda e: e[1].date)))
+        presented=ctx.item_refs(pick(a.items_by_presenter.get(p.slug, []))),
+        appointments=ctx.item_refs(pick(mentioned, keep=lambda i: _is_appointment(ctx, i))),
+        mentioned=ctx.item_refs(pick(mentioned, keep=lambda i: not _is_appointment(ctx, i)
+                                     and p.slug not in i.presenters)),
+        attended=tuple(ctx.summary(m) for m in pick(a.meetings_by_participant.get(p.slug, []))),
+        apologies=tuple(ctx.summary(m) for m in pick(a.meetings_by_apology.get(p.slug, []))),
+        stances=_stances(ctx, list(reversed(pick(a.positions_by_person.get(p.slug, []), lambda e: e[0].date)))),
+        absent=_treatments(ctx, pick(_by_treatment(a.absences_by_person.get(p.slug, [])), lambda e: e[1].date)),
+        disqualified=_treatments(ctx, pick(_by_treatment(a.disqualifications_by_person.get(p.slug, [])),
+                                           lambda e: e[1].date)))
     return replace(view, span=_span(ctx, "person_year", "person", p.slug, _person_years(ctx, p), year, any(cut)))
 
 
@@ -336,13 +385,41 @@ def _stances(ctx: Context, positions) -> tuple[StanceRef, ...]:
                  for item, position in reversed(positions))
 
 
-def _org_items(ctx: Context, o: r.Organisation) -> list[r.Item]:
-    """Items that mention the organisation or that its people presented, in date order."""
+@dataclass(frozen=True)
+class _Whole:
+    """What a record's pages show of all its entries (``_whole``)."""
+
+    years: set[int]
+    committees: tuple[str, ...]
+    people: tuple[str, ...] = ()
+
+
+def _org_sources(ctx: Context, o: r.Organisation) -> list[list[r.Item]]:
+    """The lists (each in date order) of the items that mention the
+    organisation or that its people presented."""
     a = ctx.a
-    items = {i.key: i for i in ctx.refs.items_mentioning_organisation.get(o.slug, [])}
-    for person in a.people_by_organisation.get(o.slug, []):
-        items.update((i.key, i) for i in a.items_by_presenter.get(person.slug, []))
+    return [ctx.refs.items_mentioning_organisation.get(o.slug, []),
+            *(a.items_by_presenter.get(person.slug, []) for person in a.people_by_organisation.get(o.slug, []))]
+
+
+def _org_items(ctx: Context, o: r.Organisation, year: int | None = None, last: int | None = None) -> list[r.Item]:
+    """Items that mention the organisation or that its people presented, in
+    date order: of ``year``, or the ``last`` few of each list (among them
+    the last few of all), or all."""
+    items: dict[tuple, r.Item] = {}
+    for source in _org_sources(ctx, o):
+        chosen = _of_year(source, year) if year is not None else source[-last:] if last else source
+        items.update((i.key, i) for i in chosen)
     return sorted(items.values(), key=lambda i: (i.date, i.committee, i.sort_key))
+
+
+def _org_whole(ctx: Context, o: r.Organisation) -> _Whole:
+    def make() -> _Whole:
+        everything = _org_items(ctx, o)
+        return _Whole({i.date.year for i in everything} |
+                      {i.date.year for i, _p in ctx.a.positions_by_party.get(o.slug, [])},
+                      tuple(sorted({i.committee for i in everything})))
+    return _whole(ctx, ("organisation", o.slug), make)
 
 
 def organisation_view(ctx: Context, subject) -> OrganisationView:
@@ -353,26 +430,33 @@ def organisation_view(ctx: Context, subject) -> OrganisationView:
         for af in person.affiliations:
             if af.organisation == o.slug:
                 people_.append(Role(ctx.person(person.slug), af.title, period(af.from_, af.until)))
-    everything = _org_items(ctx, o)
-    timeline, more = _pick(everything, year, newest_first=False)
-    stances, more_stances = _pick(list(reversed(a.positions_by_party.get(o.slug, []))), year, lambda e: e[0].date)
+    # The newest RECENT_ENTRIES + 1 of all are among the newest as many of each list.
+    timeline, more = _pick(_org_items(ctx, o, year, RECENT_ENTRIES + 1), year)
+    stances, more_stances = _pick(a.positions_by_party.get(o.slug, []), year, lambda e: e[0].date)
     kind = _(ORGANISATION_KINDS[o.kind]) + (f" ({o.letter})" if o.letter else "")
-    years = {i.date.year for i in everything} | {i.date.year for i, _p in a.positions_by_party.get(o.slug, [])}
-    return OrganisationView(o.name, kind, tuple(people_), ctx.item_refs(timeline),
-                            tuple(ctx.committee(c) for c in sorted({i.committee for i in everything})),
+    whole = _org_whole(ctx, o)
+    return OrganisationView(o.name, kind, tuple(people_), ctx.item_refs(reversed(timeline)),
+                            tuple(ctx.committee(c) for c in whole.committees),
                             _stances(ctx, list(reversed(stances))),
-                            _span(ctx, "organisation_year", "organisation", o.slug, years, year, more or more_stances))
+                            _span(ctx, "organisation_year", "organisation", o.slug, whole.years, year,
+                                  more or more_stances))
+
+
+def _topic_whole(ctx: Context, t: r.Topic) -> _Whole:
+    def make() -> _Whole:
+        everything = ctx.a.items_by_topic.get(t.slug, [])
+        return _Whole({i.date.year for i in everything}, tuple(sorted({i.committee for i in everything})),
+                      tuple(sorted({p for i in everything for p in i.presenters}, key=lambda s: ctx.a.people[s].name)))
+    return _whole(ctx, ("topic", t.slug), make)
 
 
 def topic_view(ctx: Context, subject) -> TopicView:
     t, year = subject
-    everything = ctx.a.items_by_topic.get(t.slug, [])
-    items, more = _pick(everything, year, newest_first=False)
-    presenters = sorted({p for i in everything for p in i.presenters}, key=lambda s: ctx.a.people[s].name)
-    return TopicView(t.name, t.aliases, ctx.linked(ctx.markdown(t.description, 2)), ctx.item_refs(items),
-                     tuple(ctx.committee(c) for c in sorted({i.committee for i in everything})),
-                     tuple(ctx.person(p) for p in presenters),
-                     _span(ctx, "topic_year", "topic", t.slug, {i.date.year for i in everything}, year, more))
+    items, more = _pick(ctx.a.items_by_topic.get(t.slug, []), year)
+    whole = _topic_whole(ctx, t)
+    return TopicView(t.name, t.aliases, ctx.linked(ctx.markdown(t.description, 2)), ctx.item_refs(reversed(items)),
+                     tuple(ctx.committee(c) for c in whole.committees), tuple(ctx.person(p) for p in whole.people),
+                     _span(ctx, "topic_year", "topic", t.slug, whole.years, year, more))
 
 
 # ------------------------------------------------------------------ what the pages draw on
@@ -468,7 +552,15 @@ def _case_years(ctx: Context) -> dict[int, list[str]]:
     return ctx.once("case_years", by_year)
 
 
+def _latest_cases(ctx: Context) -> list[str]:
+    """The case numbers, the most recently treated first."""
+    items_by_case = ctx.a.items_by_case
+    return _whole(ctx, ("cases",), lambda: sorted(items_by_case, key=lambda n: max(i.date for i in items_by_case[n]),
+                                                  reverse=True))
+
+
 def case_years(ctx: Context):
+    _latest_cases(ctx)  # made here, in the build's process (``_whole``)
     for year in _case_years(ctx):
         yield Target({"year": year}, year, {"year": year})
 
@@ -480,8 +572,7 @@ def cases_index(ctx: Context, year: int | None = None) -> IndexView:
     if year is not None:
         numbers = by_year[year]
     else:
-        latest = sorted(ctx.a.items_by_case, key=lambda n: max(i.date for i in ctx.a.items_by_case[n]), reverse=True)
-        numbers = sorted(latest[:RECENT_MEETINGS])
+        numbers = sorted(_latest_cases(ctx)[:RECENT_MEETINGS])
     more = year is None and len(ctx.a.items_by_case) > len(numbers)
     years = tuple(Link(str(y), ctx.url("cases_year", year=y)) for y in sorted(by_year, reverse=True))
     return IndexView(_("Cases"), _("Case numbers and the items that belong to them."),
