@@ -109,17 +109,3 @@ def test_a_handed_site_is_let_go_of_before_the_search_index_is_made(tiny, tmp_pa
     finally:
         gc.enable()
     assert freed_while_indexing == [True] and (tmp_path / "site" / "index.html").is_file()
-
-
-def test_what_registry_pages_draw_on_is_let_go_of_once_the_plan_has_its_digests(tmp_path):
-    # A person's lines (every item they presented, named in, …) are made once
-    # for their page and year pages, for the quick fingerprints, and not
-    # held through the render: the build's process would hold them all.
-    from archive.views import Drawn
-    _, _, site = _compiled(ROOT / "content", tmp_path / "site")
-    made = plugin.plan(site, plugin.Reuse(str(tmp_path / "site"), {}, "code", {}), processes=2)
-    person_pages = [page for page in site.pages if page.url.startswith("personer/") and page.drawn]
-    assert len(person_pages) > len({page.url.split("/")[1] for page in person_pages})  # year pages too
-    assert all(page.url in made.quick for page in person_pages)
-    gc.collect()
-    assert not [thing for thing in gc.get_objects() if isinstance(thing, Drawn)]

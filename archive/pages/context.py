@@ -4,7 +4,6 @@ in a list, an item in a timeline, text with its mentions linked)."""
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,15 +86,7 @@ class Context:
         # item pages) — kept for every meeting, they would grow with the archive.
         self.made: dict[tuple, object] = {}
         self.recent: OrderedDict[tuple, object] = OrderedDict()
-        self.held: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # see ``while_held``
         self.search_shards: tuple = ()  # set when every page is made (routes.build_site)
-
-    def while_held(self, key: tuple, make: Callable[[], object]):
-        """``make()``, made once for ``key`` while something else holds it."""
-        found = self.held.get(key)
-        if found is None:
-            found = self.held[key] = make()
-        return found
 
     def once(self, key: tuple, make: Callable[[], object], recent: bool = False):
         """``make()``, made once per process for ``key`` (``recent``: while

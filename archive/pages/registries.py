@@ -467,11 +467,8 @@ def topic_view(ctx: Context, subject) -> TopicView:
 # test_incremental.py compares incremental builds with full ones).
 
 def _drawn(ctx: Context, key: tuple, records, other=tuple) -> Drawn:
-    """Made once for a record's page and all its year pages, while the one
-    who asks holds it (the render plan's ``plugin._QuickMarks``, until it
-    has their digests): kept for the whole render, every person's lines were
-    11 MB of the build's process at 1,000 meetings."""
-    return ctx.while_held(("drawn", *key), lambda: Drawn(frozenset(ctx.meeting_url(x) for x in records()), other()))
+    """Made once per process for a record's page and all its year pages."""
+    return ctx.once(("drawn", *key), lambda: Drawn(frozenset(ctx.meeting_url(x) for x in records()), other()))
 
 
 def person_drawn(ctx: Context, subject) -> Drawn:
