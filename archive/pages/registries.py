@@ -553,10 +553,9 @@ def _case_years(ctx: Context) -> dict[int, list[str]]:
 
 
 def _latest_cases(ctx: Context) -> list[str]:
-    """The case numbers, the most recently treated first."""
+    """The case numbers, the most recently treated first (a case's items are in date order)."""
     items_by_case = ctx.a.items_by_case
-    return _whole(ctx, ("cases",), lambda: sorted(items_by_case, key=lambda n: max(i.date for i in items_by_case[n]),
-                                                  reverse=True))
+    return _whole(ctx, ("cases",), lambda: sorted(items_by_case, key=lambda n: items_by_case[n][-1].date, reverse=True))
 
 
 def case_years(ctx: Context):
