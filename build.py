@@ -27,9 +27,10 @@ import logging
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from archive import index, permalinks, pipeline, publish, scaffold
+from archive import index, permalinks, pipeline, publish, scaffold, worker
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
@@ -50,7 +51,7 @@ def cmd_build(args) -> int:
     try:
         with publish.lock(args.site):  # one build at a time, registry included
             return _build(args)
-    except publish.PublishError as exc:
+    except (publish.PublishError, worker.WorkerError) as exc:
         print(f"error: {exc}\nbuild refused: {args.site} left as it was", file=sys.stderr)
         return 1
 
@@ -65,31 +66,55 @@ def _build(args) -> int:
         print(f"unchanged: {args.site} was built from these very records, code and settings (--full to rebuild)")
         return 0
     publish.remember_inputs(args.site, None)  # until this build has succeeded
-    settings, site = _compile(args)
-    if site is None:
+    # The archive is compiled and rendered in a process that ends before the
+    # Pagefind runs start: this one never holds it (worker.py).
+    made = worker.run(lambda: _render(args, recorded), expected=(publish.PublishError,))
+    if made is None:
         return 1
-    if args.shard and args.shard not in index.parts(site.search_shards):
-        print(f"error: --shard: no part '{args.shard}'; the parts are {', '.join(index.parts(site.search_shards))} "
-              "(`build.py shards`)", file=sys.stderr)
-        return 1
-    prepared = []  # the new registry, written and synced before the swap, renamed after it
-    registry = _registry(args, site, prepared) if recorded else None
-    pages = len(site.pages)
-    handed = publish.Handed(site)
-    del site  # build_and_swap lets go of the archive once its pages are rendered
-    rendered = publish.build_and_swap(
-        args.config, handed, args.content, args.site, settings.language, workers=args.jobs, full=args.full,
-        part=args.shard, before_swap=registry)
-    if not _commit_registry(prepared):
+    try:
+        rendered = publish.index_and_swap(made.staged, args.site, made.language)
+    except publish.PublishError:
+        permalinks.discard_registry(made.registry)
+        raise
+    if not _commit_registry(made.registry):
         return 1
     publish.remember_inputs(args.site, digest)
     what = f"part {args.shard} of the site: {rendered.pages + rendered.kept} pages" if args.shard else \
-        f"{pages} pages"
+        f"{made.pages} pages"
     print(f"built {what} into {args.site} ({rendered.pages} rendered, "
           f"{rendered.kept} unchanged since the last build kept, {rendered.unviewed} of them known from their records; "
           f"search: {rendered.shards[0]} of {sum(rendered.shards)} shards indexed again in {rendered.indexing:.1f} s)"
           + ("" if recorded or args.shard else f" (a trial: {permalinks.REGISTRY} left as it was; --record to record)"))
     return 0
+
+
+@dataclass(frozen=True)
+class _Made:
+    """What the worker process hands back: the staged site, and the new
+    registry of published URLs, written and synced (renamed after the swap)."""
+    staged: publish.Staged
+    pages: int
+    language: str
+    registry: tuple[Path, Path] | None
+
+
+def _render(args, recorded: bool) -> _Made | None:
+    """In the worker: compile the archive and stage its pages; None when the records have errors."""
+    settings, site = _compile(args)
+    if site is None:
+        return None
+    if args.shard and args.shard not in index.parts(site.search_shards):
+        print(f"error: --shard: no part '{args.shard}'; the parts are {', '.join(index.parts(site.search_shards))} "
+              "(`build.py shards`)", file=sys.stderr)
+        return None
+    registry = _prepare_registry(args, site) if recorded else None
+    try:
+        staged = publish.render_staged(args.config, site, args.content, args.site, workers=args.jobs,
+                                       full=args.full, part=args.shard)
+    except publish.PublishError:
+        permalinks.discard_registry(registry)
+        raise
+    return _Made(staged, len(site.pages), settings.language, registry)
 
 
 def _compile(args):
@@ -104,15 +129,19 @@ def _compile(args):
     return settings, site
 
 
-def _registry(args, site, prepared: list):
-    """The new registry of published URLs, written and synced before the swap (renamed after it)."""
-    named = permalinks.addresses(site)
-    return lambda: prepared.append(permalinks.prepare_registry(args.content, named))
-
-
-def _commit_registry(prepared: list) -> bool:
+def _prepare_registry(args, site):
+    """The new registry of published URLs, written and synced before anything
+    is staged (renamed after the swap): an error (a read-only registry, a
+    full disk) comes first."""
     try:
-        permalinks.commit_registry(prepared[0] if prepared else None)
+        return permalinks.prepare_registry(args.content, permalinks.addresses(site))
+    except OSError as exc:
+        raise publish.PublishError(publish.one_line(exc)) from None
+
+
+def _commit_registry(prepared: tuple[Path, Path] | None) -> bool:
+    try:
+        permalinks.commit_registry(prepared)
     except OSError as exc:
         print(f"error: {exc.filename}: {exc.strerror} (the site was published; its URLs are not recorded)",
               file=sys.stderr)
@@ -139,10 +168,13 @@ def cmd_merge(args) -> int:
             settings, site = _compile(args)
             if site is None:
                 return 1
-            prepared = []
-            files = publish.merge_and_swap(args.parts, site, args.site, settings.language,
-                                           before_swap=_registry(args, site, prepared) if recorded else None)
-            if not _commit_registry(prepared):
+            registry = _prepare_registry(args, site) if recorded else None
+            try:
+                files = publish.merge_and_swap(args.parts, site, args.site, settings.language)
+            except publish.PublishError:
+                permalinks.discard_registry(registry)
+                raise
+            if not _commit_registry(registry):
                 return 1
     except publish.PublishError as exc:
         print(f"error: {exc}\nmerge refused: {args.site} left as it was", file=sys.stderr)

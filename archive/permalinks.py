@@ -99,6 +99,8 @@ def prepare_registry(content: Path, named: dict[str, str]) -> tuple[Path, Path] 
     text = _HEADER + "\n".join(lines) + "\n"
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return None
+    for stale in path.parent.glob(f".{REGISTRY}.*.tmp"):  # of a build that was killed (builds hold a lock)
+        stale.unlink(missing_ok=True)
     temporary = path.with_name(f".{REGISTRY}.{os.getpid()}.tmp")
     with temporary.open("w", encoding="utf-8") as handle:
         handle.write(text)
@@ -110,3 +112,9 @@ def prepare_registry(content: Path, named: dict[str, str]) -> tuple[Path, Path] 
 def commit_registry(prepared: tuple[Path, Path] | None) -> None:
     if prepared is not None:
         os.replace(*prepared)
+
+
+def discard_registry(prepared: tuple[Path, Path] | None) -> None:
+    """The build failed: its registry is not written."""
+    if prepared is not None:
+        prepared[0].unlink(missing_ok=True)

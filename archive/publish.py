@@ -7,8 +7,11 @@ once: a failed or killed build leaves the last good ``site/`` as it was.
   batches, each by one mkdocs build in a process forked for it after the
   archive is compiled (so none compiles it again), one per core at a time;
   their outputs are moved into the staged site, which starts as the site
-  the last swap replaced (the spare, ``tree.py``), then indexed by Pagefind
-  in shards, and Pagefind's output is verified.
+  the last swap replaced (the spare, ``tree.py``): ``render_staged``. Then
+  it is indexed by Pagefind in shards, and Pagefind's output is verified:
+  ``index_and_swap``. ``build.py`` runs the first half in a worker process
+  (``worker.py``), which ends before the second begins, so that the
+  process that runs Pagefind holds no archive.
 - The swap is one atomic exchange of the two folders (Linux ``renameat2``
   with ``RENAME_EXCHANGE``); where the file system cannot exchange, two
   renames, and a build that finds the old site set aside with no ``site/``
@@ -497,43 +500,49 @@ class Rendered:
     indexing: float = 0.0  # seconds of Pagefind
 
 
-class Handed:
-    """A compiled site given to ``build_and_swap`` for good: once its pages
-    are rendered, the build lets go of it (while Pagefind runs, in a thread
-    of its own), so that the build's process does not hold the archive
-    through the indexing — at 3,000 meetings 579 MB beside two Pagefind
-    runs, the build's peak. The caller keeps no reference of its own."""
+@dataclass(frozen=True)
+class Staged:
+    """A site rendered into its staging folder, neither indexed nor swapped
+    in yet: what the indexing and the swap need of the render, a few
+    megabytes that one process can hand to another (build.py renders in a
+    process of its own, which ends before the Pagefind runs start)."""
+    staging: Path
+    shards: tuple[index.Shard, ...]  # those to index (a part's only)
+    unchanged: frozenset[str]  # the keys of the shards whose every page is as the last build made it
+    rendered: int
+    kept: int
+    unviewed: int
 
-    def __init__(self, site: Site) -> None:
-        self.site: Site | None = site
 
-    def let_go(self) -> None:
-        self.site = None  # the archive, freed object by object (it holds no cycles)
-        _release_free_memory()
-
-
-def build_and_swap(config_file: Path, site: Site | Handed, content: Path, site_dir: Path, language: str,
-                   workers: int | None = None, before_swap=None, full: bool = False,
-                   part: str | None = None, errors: tuple[str, ...] = ()) -> Rendered:
+def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path, language: str,
+                   workers: int | None = None, full: bool = False, part: str | None = None,
+                   errors: tuple[str, ...] = ()) -> Rendered:
     """Render (keeping the pages whose fingerprint is that of the last build,
-    unless ``full``), index, verify, run ``before_swap`` (the registry), swap
-    in. Any failure before the swap leaves ``site_dir`` as it was. ``part``:
-    only the pages and search shard of that part (index.parts), for ``merge``;
-    ``errors``: the records' errors, which the live preview's errors site
-    shows. A ``Handed`` site is let go of once its pages are rendered."""
-    handed = site if isinstance(site, Handed) else None
-    site = handed.site if handed is not None else site
+    unless ``full``), index, verify, swap in: ``render_staged`` and
+    ``index_and_swap`` in this process (the live preview's). Any failure
+    before the swap leaves ``site_dir`` as it was. ``part``: only the pages
+    and search shard of that part (index.parts), for ``merge``; ``errors``:
+    the records' errors, which the live preview's errors site shows."""
+    staged = render_staged(config_file, site, content, site_dir, workers, full, part, errors)
+    _release_free_memory()  # held through the Pagefind runs otherwise
+    return index_and_swap(staged, site_dir, language)
+
+
+def render_staged(config_file: Path, site: Site, content: Path, site_dir: Path, workers: int | None = None,
+                  full: bool = False, part: str | None = None, errors: tuple[str, ...] = ()) -> Staged:
+    """Stage ``site``'s pages and files (``build_and_swap``'s first half):
+    render, keep and place them in a staging folder beside ``site_dir``,
+    and record their fingerprints."""
     site_dir = site_dir.absolute()
     processes = max(1, min(workers or os.cpu_count() or 1, 8))
     code = code_digest(config_file)
     # Every page shows the site's settings (its name, logo, statement: archive.yaml too): part of what made it.
     known = {kind: {} for kind in FINGERPRINTS} if full else _known_pages(site_dir)
     reuse = Reuse(site_dir, known["full"], f"{code}|{site.settings!r}", known["quick"])
-    shards = [shard for shard in site.search_shards if part in (None, shard.key)]
-    outcome: dict = {}
-
-    def make(staging: Path, merged: Path) -> None:
-        nonlocal site
+    shards = tuple(shard for shard in site.search_shards if part in (None, shard.key))
+    staging = _stage(site_dir, from_spare=True)
+    merged = staging / "site"
+    with _undone_on_failure(staging):
         outcomes = _render_all(processes, full, config_file=config_file, site=site, content=content,
                                staging=staging, site_dir=site_dir, part=part, reuse=reuse, code=code, errors=errors)
         failures = [error for error, _, _ in outcomes if error]
@@ -549,40 +558,46 @@ def build_and_swap(config_file: Path, site: Site | Handed, content: Path, site_d
         files = _place_files(site, site_dir, merged, known["files"], part, code)
         wanted.update(files)
         tree.prune(merged, wanted, skip=[index.BUNDLE])  # before Pagefind reads the pages
-        letting_go = None
-        if handed is not None:  # its thread returns the free heap once the archive is freed
-            site = None
-            letting_go = threading.Thread(target=handed.let_go, name="let go of the archive")
-            letting_go.start()
-        else:
-            _release_free_memory()  # held through the Pagefind runs otherwise
         kept = {url for url, _ in kept_files}
-        try:
-            # A shard whose every page is as the last build made it: so is its index.
-            indexed, unchanged, indexing = index.run(merged, language, shards,
-                                                     previous=site_dir if site_dir.is_dir() else None,
-                                                     unchanged=lambda shard: kept.issuperset(shard.urls))
-        finally:
-            if letting_go is not None:
-                letting_go.join()
-        outcome.update(shards=(indexed, unchanged), indexing=indexing)
         fingerprints = {kind: {url: mark for _, marks, _ in outcomes for url, mark in marks.get(kind, {}).items()}
                         for kind in PAGE_FINGERPRINTS}
         fingerprints["files"] = files
-        outcome.update(fingerprints=fingerprints, kept=len(kept), rendered=len(fingerprints["full"]) - len(kept),
-                       unviewed=sum(marks.get("unviewed", 0) for _, marks, _ in outcomes if marks))
         # Killed before the swap, the old site is in place; after, the new one: a record of both.
         _record_pages(site_dir, {merged: fingerprints, **({site_dir: known} if site_dir.is_dir() else {})})
+    # A shard whose every page is as the last build made it: so is its index.
+    return Staged(staging, shards, frozenset(shard.key for shard in shards if kept.issuperset(shard.urls)),
+                  rendered=len(fingerprints["full"]) - len(kept), kept=len(kept),
+                  unviewed=sum(marks.get("unviewed", 0) for _, marks, _ in outcomes if marks))
+
+
+def index_and_swap(staged: Staged, site_dir: Path, language: str) -> Rendered:
+    """Index a staged site's search shards with Pagefind, verify them and
+    swap the site in (``build_and_swap``'s second half)."""
+    site_dir = site_dir.absolute()
+    merged = staged.staging / "site"
+    with _undone_on_failure(staged.staging):
+        indexed, unchanged, indexing = index.run(merged, language, staged.shards,
+                                                 previous=site_dir if site_dir.is_dir() else None,
+                                                 unchanged=lambda shard: shard.key in staged.unchanged)
 
     def keep_caches(staging: Path) -> None:
-        _record_pages(site_dir, {site_dir: outcome["fingerprints"]})
+        _forget_replaced(site_dir)
         conversions.keep(staging, _beside(site_dir, "cache"))
 
-    _stage_and_swap(site_dir, make, shards, language, before_swap, keep_caches, from_spare=True)
-    return Rendered(outcome["rendered"], outcome["kept"], outcome["unviewed"], outcome["shards"], outcome["indexing"])
+    _swap_in(site_dir, staged.staging, staged.shards, language, keep_caches)
+    return Rendered(staged.rendered, staged.kept, staged.unviewed, (indexed, unchanged), indexing)
 
 
-def merge_and_swap(parts: list[Path], site: Site, site_dir: Path, language: str, before_swap=None) -> int:
+def _forget_replaced(site_dir: Path) -> None:
+    """After a swap: the record of page fingerprints keeps the site's alone."""
+    try:
+        trees = marshal.loads(_beside(site_dir, "pages").read_bytes())
+        _record_pages(site_dir, {site_dir: trees[site_dir.stat().st_ino]})
+    except (OSError, EOFError, ValueError, KeyError, TypeError):
+        return  # the next build renders every page
+
+
+def merge_and_swap(parts: list[Path], site: Site, site_dir: Path, language: str) -> int:
     """Assemble the parts of a split build (each a ``build --shard KEY``
     output, made on this machine or elsewhere) into one site: every file of
     every part, a file that two parts hold the same in both; then check that
@@ -599,7 +614,7 @@ def merge_and_swap(parts: list[Path], site: Site, site_dir: Path, language: str,
             raise PublishError(f"the parts lack {len(missing)} of the site's pages and files, "
                                f"such as /{missing[0]} (is a part missing?)")
 
-    _stage_and_swap(site_dir, make, site.search_shards, language, before_swap, lambda staging: None)
+    _stage_and_swap(site_dir, make, site.search_shards, language, lambda staging: None)
     return count[0]
 
 
@@ -627,37 +642,54 @@ def _union(parts: list[Path], target: Path) -> int:
     return count
 
 
-def _stage_and_swap(site_dir: Path, make, shards, language: str, before_swap, after_swap,
-                    from_spare: bool = False) -> None:
+def _stage_and_swap(site_dir: Path, make, shards, language: str, after_swap) -> None:
     """``make(staging, merged)`` the new site in a staging folder beside
-    ``site_dir`` (``from_spare``: starting from the site the last swap
-    replaced), verify its search index, run ``before_swap``, swap it in,
-    then ``after_swap(staging)``; the site it replaced is kept as the next
-    spare. Any failure before the swap leaves ``site_dir`` as it was."""
+    ``site_dir``, then ``_swap_in``."""
+    staging = _stage(site_dir, from_spare=False)
+    with _undone_on_failure(staging):
+        make(staging, staging / "site")
+    _swap_in(site_dir, staging, shards, language, after_swap)
+
+
+def _stage(site_dir: Path, from_spare: bool) -> Path:
+    """A staging folder beside ``site_dir``, whose ``site`` the new site is
+    made in (``from_spare``: starting as the site the last swap replaced)."""
     recover(site_dir)
     staging = _beside(site_dir, f"build-{os.getpid()}")
-    try:
+    with _undone_on_failure(staging):
         staging.mkdir()
-        merged = staging / "site"
         if from_spare and _spare(site_dir).is_dir():
-            _spare(site_dir).rename(merged)
+            _spare(site_dir).rename(staging / "site")
         else:
-            merged.mkdir()
-        make(staging, merged)
+            (staging / "site").mkdir()
+    return staging
+
+
+def _swap_in(site_dir: Path, staging: Path, shards, language: str, after_swap) -> None:
+    """Verify the staged site's search index, swap it in, then ``after_swap(staging)``; the site it replaced is kept as the
+    next spare. Any failure before the swap leaves ``site_dir`` as it was."""
+    merged = staging / "site"
+    with _undone_on_failure(staging):
         index.verify(merged, shards, language)
-        if before_swap is not None:
-            before_swap()
         _swap(merged, site_dir, staging)
         after_swap(staging)
         # The exchange left the old site where the new one was; the two renames, in "previous".
         _set_aside(merged if merged.is_dir() else staging / "previous", site_dir)
-    except (PublishError, PagefindError, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)  # a tree that failed is not kept: it might fail again
-        raise PublishError(_one_line(exc)) from None
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _one_line(exc: Exception) -> str:
+@contextlib.contextmanager
+def _undone_on_failure(staging: Path):
+    """A failure removes the staging folder (a tree that failed is not kept:
+    it might fail again) and is raised as one line."""
+    try:
+        yield
+    except (PublishError, PagefindError, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PublishError(one_line(exc)) from None
+
+
+def one_line(exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.filename or ''}: {exc.strerror}".lstrip(": ")
     return str(exc)

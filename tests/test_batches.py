@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import gc
 import os
-import time
-import weakref
 from collections import Counter
 
 import pytest
 from conftest import ROOT
 from test_reproducible import PAGEFIND_UNSTABLE, digests
 
-from archive import plugin, publish
+from archive import index, plugin, publish
+from archive.records import Item, Meeting
+from archive.views import Site
 
 
 def _compiled(content, site):
@@ -88,24 +88,35 @@ def test_a_render_process_that_dies_fails_the_build_with_a_message(tiny, tmp_pat
     assert not (tmp_path / "site").exists()
 
 
-def test_a_handed_site_is_let_go_of_before_the_search_index_is_made(tiny, tmp_path, monkeypatch):
-    # build.py hands its site over: the build's process holds no archive beside the Pagefind runs.
-    config, settings, compiled = _compiled(tiny, tmp_path / "site")
-    alive, freed_while_indexing, real_run = weakref.ref(compiled), [], publish.index.run
+def test_a_build_indexes_in_a_process_that_never_held_the_archive(tiny, tmp_path, monkeypatch):
+    # The compile and the render run in a worker process that ends before
+    # Pagefind starts: the build's process holds no archive beside the Pagefind runs.
+    monkeypatch.syspath_prepend(str(ROOT))
+    import build
+
+    compiled_in, real_compile, real_run, indexing = tmp_path / "compiled-in", publish.compile_site, index.run, []
+
+    def compile_site(*args, **kwargs):
+        compiled_in.write_text(str(os.getpid()))
+        return real_compile(*args, **kwargs)
+
+    def compiled() -> dict[int, str]:  # what this process holds of compiled archives
+        gc.collect()
+        return {id(thing): type(thing).__name__ for thing in gc.get_objects() if isinstance(thing, (Meeting, Item, Site))}
 
     def run(*args, **kwargs):
-        deadline = time.monotonic() + 10  # it is let go of in a thread of its own
-        while alive() is not None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        freed_while_indexing.append(alive() is None)
+        indexing.append((os.getpid(), [name for key, name in compiled().items() if key not in earlier]))
         return real_run(*args, **kwargs)
 
-    monkeypatch.setattr(publish.index, "run", run)
-    handed = publish.Handed(compiled)
-    del compiled
-    gc.disable()  # freed by its last reference going, not by the collector
-    try:
-        publish.build_and_swap(config, handed, tiny, tmp_path / "site", settings.language, workers=2)
-    finally:
-        gc.enable()
-    assert freed_while_indexing == [True] and (tmp_path / "site" / "index.html").is_file()
+    monkeypatch.setattr(publish, "compile_site", compile_site)
+    monkeypatch.setattr(index, "run", run)
+    earlier = compiled()  # of other tests
+    assert build.main(["--content", str(tiny), "build", "--site", str(tmp_path / "site")]) == 0
+    assert indexing == [(os.getpid(), [])]
+    assert int(compiled_in.read_text()) != os.getpid()
+    assert (tmp_path / "site" / "index.html").is_file()
+    # A worker that dies is a build refused, the last site left as it was.
+    before = sorted(path.name for path in (tmp_path / "site").iterdir())
+    monkeypatch.setattr(publish, "compile_site", lambda *args, **kwargs: os._exit(3))
+    assert build.main(["--content", str(tiny), "build", "--site", str(tmp_path / "site"), "--full"]) == 1
+    assert sorted(path.name for path in (tmp_path / "site").iterdir()) == before
