@@ -30,7 +30,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import index, permalinks, pipeline, publish, scaffold, worker
+# Only what indexes and swaps a site in: the build's process holds what it
+# imports beside the render and the Pagefind runs, so the stages that read,
+# compile and render the archive are imported where they run (in the worker).
+from archive import swap, worker
 
 ROOT = Path(__file__).resolve().parent
 CONTENT = ROOT / "content"
@@ -38,6 +41,8 @@ DEFAULT_SITE = ROOT / "site"
 
 
 def cmd_check(args) -> int:
+    from archive import pipeline
+
     archive, diagnostics = pipeline.check(args.content)
     if diagnostics.items:
         print(diagnostics.report(), file=sys.stderr)
@@ -49,57 +54,64 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     try:
-        with publish.lock(args.site):  # one build at a time, registry included
+        with swap.lock(args.site):  # one build at a time, registry included
             return _build(args)
-    except (publish.PublishError, worker.WorkerError) as exc:
+    except (swap.PublishError, worker.WorkerError) as exc:
         print(f"error: {exc}\nbuild refused: {args.site} left as it was", file=sys.stderr)
         return 1
 
 
 def _build(args) -> int:
     recorded = not args.shard and (args.record or args.site.absolute() == DEFAULT_SITE.absolute())
+    # The archive is read, compiled and rendered in a process that ends
+    # before the Pagefind runs start: this one never holds it (worker.py).
+    made = worker.run(lambda: _render(args, recorded), expected=(swap.PublishError,))
+    if made is None or made.staged is None:
+        return 0 if made else 1
     try:
-        digest = publish.inputs_digest(args.config, args.content, args.site) + (f"|part {args.shard}" if args.shard else "")
-    except OSError:
-        digest = None  # an unreadable input: the build itself reports it
-    if digest and not args.full and publish.unchanged(args.site, digest):
-        print(f"unchanged: {args.site} was built from these very records, code and settings (--full to rebuild)")
-        return 0
-    publish.remember_inputs(args.site, None)  # until this build has succeeded
-    # The archive is compiled and rendered in a process that ends before the
-    # Pagefind runs start: this one never holds it (worker.py).
-    made = worker.run(lambda: _render(args, recorded), expected=(publish.PublishError,))
-    if made is None:
-        return 1
-    try:
-        rendered = publish.index_and_swap(made.staged, args.site, made.language)
-    except publish.PublishError:
-        permalinks.discard_registry(made.registry)
+        rendered = swap.index_and_swap(made.staged, args.site, made.language)
+    except swap.PublishError:
+        swap.discard_prepared(made.registry)
         raise
     if not _commit_registry(made.registry):
         return 1
-    publish.remember_inputs(args.site, digest)
+    swap.remember_inputs(args.site, made.digest)
     what = f"part {args.shard} of the site: {rendered.pages + rendered.kept} pages" if args.shard else \
         f"{made.pages} pages"
     print(f"built {what} into {args.site} ({rendered.pages} rendered, "
           f"{rendered.kept} unchanged since the last build kept, {rendered.unviewed} of them known from their records; "
           f"search: {rendered.shards[0]} of {sum(rendered.shards)} shards indexed again in {rendered.indexing:.1f} s)"
-          + ("" if recorded or args.shard else f" (a trial: {permalinks.REGISTRY} left as it was; --record to record)"))
+          + made.trial)
     return 0
 
 
 @dataclass(frozen=True)
 class _Made:
-    """What the worker process hands back: the staged site, and the new
-    registry of published URLs, written and synced (renamed after the swap)."""
-    staged: publish.Staged
-    pages: int
-    language: str
-    registry: tuple[Path, Path] | None
+    """What the worker process hands back: the staged site (None: the site
+    is as these inputs make it), the digest of the inputs it was made from,
+    and the new registry of published URLs, written and synced (renamed
+    after the swap)."""
+    staged: swap.Staged | None
+    digest: str | None
+    pages: int = 0
+    language: str = ""
+    registry: tuple[Path, Path] | None = None
+    trial: str = ""  # a build not recorded in the registry says so
 
 
 def _render(args, recorded: bool) -> _Made | None:
-    """In the worker: compile the archive and stage its pages; None when the records have errors."""
+    """In the worker: compile the archive and stage its pages, unless the
+    last build was made from the same inputs; None when the records have errors."""
+    from archive import index, permalinks, publish
+
+    try:
+        digest = publish.inputs_digest(args.config, args.content, args.site) + (f"|part {args.shard}" if args.shard else "")
+    except OSError:
+        digest = None  # an unreadable input: the build itself reports it
+    if digest and not args.full and swap.unchanged(args.site, digest):
+        print(f"unchanged: {args.site} was built from these very records, code and settings (--full to rebuild)")
+        return _Made(None, digest)
+    swap.remember_inputs(args.site, None)  # until this build has succeeded
     settings, site = _compile(args)
     if site is None:
         return None
@@ -111,14 +123,17 @@ def _render(args, recorded: bool) -> _Made | None:
     try:
         staged = publish.render_staged(args.config, site, args.content, args.site, workers=args.jobs,
                                        full=args.full, part=args.shard)
-    except publish.PublishError:
-        permalinks.discard_registry(registry)
+    except swap.PublishError:
+        swap.discard_prepared(registry)
         raise
-    return _Made(staged, len(site.pages), settings.language, registry)
+    trial = "" if recorded or args.shard else f" (a trial: {permalinks.REGISTRY} left as it was; --record to record)"
+    return _Made(staged, digest, len(site.pages), settings.language, registry, trial)
 
 
 def _compile(args):
     """The site's settings and compiled pages; None for the site when the records have errors."""
+    from archive import publish
+
     settings = publish.settings(args.config)
     site, diagnostics = publish.compile_site(args.content, settings, args.site, args.config,
                                              full=getattr(args, "full", False))
@@ -133,15 +148,17 @@ def _prepare_registry(args, site):
     """The new registry of published URLs, written and synced before anything
     is staged (renamed after the swap): an error (a read-only registry, a
     full disk) comes first."""
+    from archive import permalinks
+
     try:
         return permalinks.prepare_registry(args.content, permalinks.addresses(site))
     except OSError as exc:
-        raise publish.PublishError(publish.one_line(exc)) from None
+        raise swap.PublishError(swap.one_line(exc)) from None
 
 
 def _commit_registry(prepared: tuple[Path, Path] | None) -> bool:
     try:
-        permalinks.commit_registry(prepared)
+        swap.commit_prepared(prepared)
     except OSError as exc:
         print(f"error: {exc.filename}: {exc.strerror} (the site was published; its URLs are not recorded)",
               file=sys.stderr)
@@ -153,6 +170,8 @@ def cmd_shards(args) -> int:
     """The parts of a split build, as a JSON list (a CI matrix reads it)."""
     import json
 
+    from archive import index, pipeline, publish
+
     archive_site, diagnostics = pipeline.compile_site(args.content, publish.settings(args.config))
     if archive_site is None:
         print(diagnostics.report(notes=False), file=sys.stderr)
@@ -162,8 +181,10 @@ def cmd_shards(args) -> int:
 
 
 def cmd_merge(args) -> int:
+    from archive import publish
+
     try:
-        with publish.lock(args.site):
+        with swap.lock(args.site):
             recorded = args.record or args.site.absolute() == DEFAULT_SITE.absolute()
             settings, site = _compile(args)
             if site is None:
@@ -171,15 +192,15 @@ def cmd_merge(args) -> int:
             registry = _prepare_registry(args, site) if recorded else None
             try:
                 files = publish.merge_and_swap(args.parts, site, args.site, settings.language)
-            except publish.PublishError:
-                permalinks.discard_registry(registry)
+            except swap.PublishError:
+                swap.discard_prepared(registry)
                 raise
             if not _commit_registry(registry):
                 return 1
-    except publish.PublishError as exc:
+    except swap.PublishError as exc:
         print(f"error: {exc}\nmerge refused: {args.site} left as it was", file=sys.stderr)
         return 1
-    publish.remember_inputs(args.site, None)  # not built here: the next build renders what it must
+    swap.remember_inputs(args.site, None)  # not built here: the next build renders what it must
     print(f"merged {len(args.parts)} parts into {args.site}: {len(site.pages)} pages, {files} files")
     return 0
 
@@ -194,13 +215,15 @@ def cmd_serve(args) -> int:
     watched = [args.content, args.config, ROOT / "overrides", ROOT / "static"]
     try:
         Preview(args.config, args.content.absolute(), args.preview).serve(args.addr, [p for p in watched if p.exists()])
-    except publish.PublishError as exc:
+    except swap.PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
 
 
 def cmd_new(args) -> int:
+    from archive import scaffold
+
     try:
         folder = scaffold.new_meeting(args.content, args.committee, args.date)
     except scaffold.ScaffoldError as exc:

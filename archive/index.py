@@ -61,6 +61,22 @@ class Shard:
         return tuple(map(str, self.years))
 
 
+@dataclass(frozen=True)
+class Job:
+    """What a Pagefind run needs of a shard: its folder's key, the glob of
+    the files it reads, how many pages it indexes; not their addresses (the
+    process that runs Pagefind holds no more of the archive than this)."""
+    key: str
+    glob: str
+    pages: int
+
+
+def jobs(shards: Iterable[Shard]) -> tuple[Job, ...]:
+    from .routes import search_glob
+
+    return tuple(Job(shard.key, search_glob(shard.periods), len(shard.urls)) for shard in shards)
+
+
 def plan(pages: Iterable, budget: int = SHARD_PAGES) -> tuple[Shard, ...]:
     """The shards of the searchable ``pages`` (anything with ``url``,
     ``pagefind``, ``year`` and ``month``), newest first: runs of whole years,
@@ -126,12 +142,12 @@ def part_finder(shards: Iterable[Shard]) -> Callable[[object], str]:
     return lambda page: by_period.get((page.year, 0), by_period.get((page.year, page.month), COMMON))
 
 
-def folder(site: Path, shard: Shard) -> Path:
+def folder(site: Path, shard: Shard | Job) -> Path:
     return site / BUNDLE / shard.key
 
 
-def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | None = None,
-        unchanged: Callable[[Shard], bool] = lambda shard: False) -> tuple[int, int, float]:
+def run(site: Path, language: str, shards: Iterable[Job], previous: Path | None = None,
+        unchanged: Callable[[Job], bool] = lambda shard: False) -> tuple[int, int, float]:
     """Index each shard of ``site`` with the Pagefind CLI (the Python API's
     per-file indexing is ~55× slower), ``RUNS_AT_ONCE`` at a time, so that
     memory is two shards' on any machine; a shard
@@ -153,7 +169,7 @@ def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | Non
             stale.unlink()
     for shard in shards:
         old = folder(previous, shard) if previous is not None else None
-        if old is not None and unchanged(shard) and page_count(old, language) == len(shard.urls):
+        if old is not None and unchanged(shard) and page_count(old, language) == shard.pages:
             tree.mirror(old, folder(site, shard))
             kept += 1
         else:
@@ -169,15 +185,13 @@ def run(site: Path, language: str, shards: Iterable[Shard], previous: Path | Non
     return len(to_index), kept, indexing
 
 
-def _index(site: Path, shard: Shard, language: str) -> None:
+def _index(site: Path, shard: Job, language: str) -> None:
     """One Pagefind run over the shard's pages: those of the searchable
     routes in its years (a glob made from the route table; verify() checks
     that it found exactly the shard's pages)."""
-    from .routes import search_glob
-
     result = subprocess.run(
         [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--force-language", language,
-         "--glob", search_glob(shard.periods), "--output-path", str(folder(site, shard))],
+         "--glob", shard.glob, "--output-path", str(folder(site, shard))],
         capture_output=True, text=True)
     if result.returncode != 0:
         raise PagefindError(f"pagefind failed on the shard {shard.key}:\n{result.stdout}\n{result.stderr}")
@@ -194,7 +208,7 @@ def page_count(bundle: Path, language: str) -> int | None:
         return None
 
 
-def verify(site: Path, shards: Collection[Shard], language: str) -> None:
+def verify(site: Path, shards: Collection[Job], language: str) -> None:
     """Pagefind says success on a full disk: check that every shard's entry
     file parses and that it indexed every one of its pages."""
     for shard in shards:
@@ -202,6 +216,6 @@ def verify(site: Path, shards: Collection[Shard], language: str) -> None:
         indexed = page_count(folder(site, shard), language)
         if indexed is None:
             raise PagefindError(f"{entry}: the search index is incomplete")
-        if indexed != len(shard.urls):
+        if indexed != shard.pages:
             raise PagefindError(f"{entry}: the search index holds {indexed} pages, "
-                                f"not the {len(shard.urls)} searchable ones")
+                                f"not the {shard.pages} searchable ones")

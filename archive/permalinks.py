@@ -85,7 +85,7 @@ def addresses(site: Site) -> dict[str, str]:
 def prepare_registry(content: Path, named: dict[str, str]) -> tuple[Path, Path] | None:
     """The URLs of this build (``addresses``) added to the registry,
     written to a temporary file beside it and synced: (temporary, registry)
-    for ``commit_registry`` after the swap, or None when nothing changes.
+    for ``swap.commit_prepared`` after the swap, or None when nothing changes.
     Never through a link; an error (read-only, full disk) comes before the
     site is swapped, as one line."""
     path = content / REGISTRY
@@ -109,12 +109,3 @@ def prepare_registry(content: Path, named: dict[str, str]) -> tuple[Path, Path] 
     return temporary, path
 
 
-def commit_registry(prepared: tuple[Path, Path] | None) -> None:
-    if prepared is not None:
-        os.replace(*prepared)
-
-
-def discard_registry(prepared: tuple[Path, Path] | None) -> None:
-    """The build failed: its registry is not written."""
-    if prepared is not None:
-        prepared[0].unlink(missing_ok=True)

@@ -381,4 +381,4 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_build(self, config):
         # Not for the errors page of the live preview: nothing to search (Pagefind fails on no page).
         if self.config.pagefind and any(page.pagefind for page in self.site.pages):
-            index.run(Path(config.site_dir), self.settings.language, self.site.search_shards)
+            index.run(Path(config.site_dir), self.settings.language, index.jobs(self.site.search_shards))

@@ -28,7 +28,7 @@ import watchdog.events
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
-from . import fast_render, publish
+from . import fast_render, publish, swap
 from .keep import Remembered
 from .pages.general import errors_site
 from .views import Site
@@ -134,7 +134,7 @@ class Preview:
 
     def serve(self, addr: str, watch: list[Path]) -> None:
         host, _, port = addr.rpartition(":")
-        with publish.lock(self.folder):
+        with swap.lock(self.folder):
             root = self.build(None)
             self.server = _Server(builder=self.rebuild, host=host or "127.0.0.1", port=int(port), root=str(root))
             # Told of saves by the system (inotify, FSEvents, …) instead of

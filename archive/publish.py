@@ -1,40 +1,30 @@
-"""Build the site into a folder of its own, check it, then swap it in at
-once: a failed or killed build leaves the last good ``site/`` as it was.
+"""Stage 4, render: the compiled site's pages made with mkdocs into a
+staged site (``render_staged``), which swap.py then indexes and swaps in.
 
-- One build at a time: ``lock()`` holds ``.site.lock`` (flock) for the whole
-  build, registry included; a second build says so and waits.
-- Each build stages in ``.site.build-<pid>/``. The pages are rendered in
-  batches, each by one mkdocs build in a process forked for it after the
-  archive is compiled (so none compiles it again), one per core at a time;
-  their outputs are moved into the staged site, which starts as the site
-  the last swap replaced (the spare, ``tree.py``): ``render_staged``. Then
-  it is indexed by Pagefind in shards, and Pagefind's output is verified:
-  ``index_and_swap``. ``build.py`` runs the first half in a worker process
-  (``worker.py``), which ends before the second begins, so that the
-  process that runs Pagefind holds no archive.
-- The swap is one atomic exchange of the two folders (Linux ``renameat2``
-  with ``RENAME_EXCHANGE``); where the file system cannot exchange, two
-  renames, and a build that finds the old site set aside with no ``site/``
-  puts it back before anything else (``recover``). The site swapped out
-  is kept as the next build's spare.
+- The pages are rendered in batches, each by one mkdocs build in a process
+  forked for it after the archive is compiled (so none compiles it again),
+  one per core at a time; their outputs are moved into the staged site,
+  which starts as the site the last swap replaced (the spare, ``tree.py``),
+  and the pages unchanged since the last build are kept from it.
+- ``build.py`` compiles and renders in a worker process (``worker.py``),
+  which ends before the Pagefind runs begin, so that the process that runs
+  them holds no archive. The live preview does both in its own process
+  (``build_and_swap``).
+- What the last build kept beside the site: the inputs' digest, the page
+  fingerprints, the model stage's memos, the Markdown conversions.
 """
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import errno
-import fcntl
 import gc
 import hashlib
 import logging
 import marshal
 import multiprocessing
 import os
-import shutil
 import sqlite3
 import sys
 import threading
-from dataclasses import dataclass
 from multiprocessing import connection
 from pathlib import Path
 
@@ -42,17 +32,13 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import conversions, feeds, index, markup, pipeline, references, tree
+from . import conversions, feeds, index, markup, pipeline, references, swap, tree
 from .diagnostics import Diagnostics
-from .index import PagefindError
 from .pages import context
 from .keep import RECORD_FILES, RecordCache, Remembered, file_part, walk
 from .plugin import SHARD_VARIABLE, Reuse, output_uri, plan as render_plan
+from .swap import PublishError
 from .views import Settings, Site, StaticFile
-
-
-class PublishError(RuntimeError):
-    pass
 
 
 def settings(config_file: Path) -> Settings:
@@ -110,7 +96,7 @@ def _render_all(processes: int, full: bool = False, **job) -> list:
     with the Markdown conversions and compiled templates of the last build
     beside ``site_dir`` (none for a ``full`` build's conversions); first,
     that of the plan (the pages kept without making their views)."""
-    cache = _beside(job["site_dir"], "cache")
+    cache = swap.beside(job["site_dir"], "cache")
     store = conversions.Store(None if full else cache, job["staging"], job["code"])
     markup.use_store(store)
     plan = render_plan(job["site"], job["reuse"], job["part"], processes, None if processes == 1 else BATCH_PAGES)
@@ -218,7 +204,7 @@ def render_here(config_file: Path, site: Site, content: Path, staging: Path, sit
 # pages' fingerprints (below) it reads and writes the 51 MB of these files
 # at 3,000 meetings in 0.9 s a rebuild against JSON's 1.2 s.
 def _write_cache(path: Path, code: str, entries) -> None:
-    _replace(path, marshal.dumps((code, entries)))
+    swap.replace_file(path, marshal.dumps((code, entries)))
 
 
 def _cache_entries(path: Path, code: str):
@@ -237,7 +223,7 @@ def compile_site(content: Path, settings: Settings, site_dir: Path, config_file:
     texts; a full build reads neither) and keeping this build's for the next;
     ``memory``: the validated meetings a long-lived process holds (keep.py)."""
     code = code_digest(config_file)
-    cache = _beside(site_dir, "cache")
+    cache = swap.beside(site_dir, "cache")
     _use_memos(site_dir, code, MEMOS, full)
     site, diagnostics = pipeline.compile_site(content, settings, RecordCache(cache / "records", code, read=not full,
                                                                                   memory=memory))
@@ -258,7 +244,7 @@ def compile_site(content: Path, settings: Settings, site_dir: Path, config_file:
 def _use_memos(site_dir: Path, code: str, memos: dict, full: bool = False) -> None:
     """Each memo from its file beside ``site_dir`` if this very code wrote it
     (a full build: from nothing)."""
-    cache = _beside(site_dir, "cache")
+    cache = swap.beside(site_dir, "cache")
     for name, memo in memos.items():
         kept = None if full else _cache_entries(cache / name, code)
         memo.use(kept if isinstance(kept, dict) else {})  # none, or unreadable: everything is made again
@@ -273,86 +259,6 @@ TEMPLATES = "templates"
 FILES = "files"
 MEMOS = {"scans": references.SCANS, "calendars": feeds.CALENDARS, "meetings": context.MEETING_PARTS,
          FILES: RECORD_FILES}
-
-
-@contextlib.contextmanager
-def lock(site_dir: Path):
-    """Hold the lock of ``site_dir`` for the whole build; a second build waits."""
-    path = _beside(site_dir, "lock")
-    try:
-        handle = path.open("a+")
-    except OSError as exc:
-        raise PublishError(f"{path}: cannot take the build lock ({exc.strerror})") from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "?"
-            print(f"another build of {site_dir} is running (process {holder}); waiting for it", file=sys.stderr)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-
-
-def _beside(site_dir: Path, what: str) -> Path:
-    site_dir = site_dir.absolute()  # not resolve(): site/ itself may be a link the user made
-    return site_dir.with_name(f".{site_dir.name}.{what}")
-
-
-def recover(site_dir: Path) -> None:
-    """Before anything else: put back a site set aside by a swap that was cut
-    short (two renames where the file system cannot exchange), and clear the
-    staging folders of builds that were killed (a tree one was making is
-    the next build's spare if there is none: see tree.py)."""
-    site_dir = site_dir.absolute()
-    for staging in sorted(site_dir.parent.glob(f".{site_dir.name}.build-*")):
-        previous = staging / "previous"
-        if not site_dir.exists() and previous.is_dir():
-            previous.rename(site_dir)
-        _set_aside(staging / "site", site_dir)
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _spare(site_dir: Path) -> Path:
-    """Where the site a swap replaced waits to become the next build's (tree.py)."""
-    return _beside(site_dir, "cache") / "spare"
-
-
-def _set_aside(old: Path, site_dir: Path) -> None:
-    """Keep the tree ``old`` as the spare of the next build, if there is none."""
-    spare = _spare(site_dir)
-    if old.is_dir() and not spare.exists():
-        spare.parent.mkdir(exist_ok=True)
-        old.rename(spare)
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one step; False where the system cannot."""
-    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    if renameat2 is None:
-        return False
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _swap(new: Path, site_dir: Path, staging: Path) -> None:
-    if not site_dir.exists():
-        new.rename(site_dir)
-    elif not _exchange(new, site_dir):
-        site_dir.rename(staging / "previous")  # recover() puts it back if we are killed now
-        new.rename(site_dir)
 
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -406,42 +312,6 @@ def _digest(roots: list[Path], records: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def unchanged(site_dir: Path, digest: str) -> bool:
-    """The site was built from exactly these inputs, and is there."""
-    stamp = _beside(site_dir, "inputs")
-    return site_dir.is_dir() and stamp.is_file() and stamp.read_text().strip() == digest
-
-
-def remember_inputs(site_dir: Path, digest: str | None) -> None:
-    _write_beside(site_dir, "inputs", None if digest is None else digest + "\n")
-
-
-def _write_beside(site_dir: Path, what: str, text: str | bytes | None) -> None:
-    """Replace the record ``what`` beside the site at once (a temporary file
-    renamed over it), or with None remove it."""
-    path = _beside(site_dir, what)
-    if text is None:
-        path.unlink(missing_ok=True)
-    else:
-        _replace(path, text)
-
-
-def _replace(path: Path, data: str | bytes) -> None:
-    """Replace a file at once: a temporary file renamed over it."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    os.replace(temporary, path)
-
-
-# The fingerprints of a site's pages, as its build records them beside it:
-# {"full": {url: fingerprint of the page's view}, "quick": {url: fingerprint
-# of a page from the inputs of the records it shows}} (plugin.py) — per site tree,
-# by the inode of its folder, so that a build killed on either side of the
-# swap leaves a record of whichever site is in place.
-PAGE_FINGERPRINTS = ("full", "quick")
-FINGERPRINTS = (*PAGE_FINGERPRINTS, "files")  # "files": {url: what the file is made of (_place_files)}
-
-
 def _place_files(site: Site, site_dir: Path, merged: Path, known: dict[str, str], part: str | None,
                  code: str) -> dict[str, str]:
     """Put the site's files into ``merged``: linked from the last site when
@@ -475,48 +345,9 @@ def _place_files(site: Site, site_dir: Path, merged: Path, known: dict[str, str]
     return marks
 
 
-def _known_pages(site_dir: Path) -> dict[str, dict[str, str]]:
-    """The fingerprints of the pages of ``site_dir`` as its build recorded them."""
-    try:
-        known = marshal.loads(_beside(site_dir, "pages").read_bytes())[site_dir.stat().st_ino]
-        return {kind: dict(known[kind]) for kind in FINGERPRINTS}
-    except (OSError, EOFError, ValueError, KeyError, TypeError):
-        return {kind: {} for kind in FINGERPRINTS}  # none, or unreadable: every page is rendered
-
-
-def _record_pages(site_dir: Path, trees: dict[Path, dict[str, dict[str, str]]]) -> None:
-    """Record the page fingerprints of each of ``trees`` (a site folder's)."""
-    # marshal's format, as the caches (_write_cache): 3 MB at 1,000 meetings, written twice a build.
-    _write_beside(site_dir, "pages", marshal.dumps({tree.stat().st_ino: fingerprints
-                                                    for tree, fingerprints in trees.items()}))
-
-
-@dataclass
-class Rendered:
-    pages: int  # rendered now
-    kept: int   # unchanged since the last build, kept as they were
-    unviewed: int = 0  # of those, known unchanged from their records without making their views
-    shards: tuple[int, int] = (0, 0)  # search shards indexed again, and kept from the last build
-    indexing: float = 0.0  # seconds of Pagefind
-
-
-@dataclass(frozen=True)
-class Staged:
-    """A site rendered into its staging folder, neither indexed nor swapped
-    in yet: what the indexing and the swap need of the render, a few
-    megabytes that one process can hand to another (build.py renders in a
-    process of its own, which ends before the Pagefind runs start)."""
-    staging: Path
-    shards: tuple[index.Shard, ...]  # those to index (a part's only)
-    unchanged: frozenset[str]  # the keys of the shards whose every page is as the last build made it
-    rendered: int
-    kept: int
-    unviewed: int
-
-
 def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path, language: str,
                    workers: int | None = None, full: bool = False, part: str | None = None,
-                   errors: tuple[str, ...] = ()) -> Rendered:
+                   errors: tuple[str, ...] = ()) -> swap.Rendered:
     """Render (keeping the pages whose fingerprint is that of the last build,
     unless ``full``), index, verify, swap in: ``render_staged`` and
     ``index_and_swap`` in this process (the live preview's). Any failure
@@ -525,11 +356,11 @@ def build_and_swap(config_file: Path, site: Site, content: Path, site_dir: Path,
     the records' errors, which the live preview's errors site shows."""
     staged = render_staged(config_file, site, content, site_dir, workers, full, part, errors)
     _release_free_memory()  # held through the Pagefind runs otherwise
-    return index_and_swap(staged, site_dir, language)
+    return swap.index_and_swap(staged, site_dir, language)
 
 
 def render_staged(config_file: Path, site: Site, content: Path, site_dir: Path, workers: int | None = None,
-                  full: bool = False, part: str | None = None, errors: tuple[str, ...] = ()) -> Staged:
+                  full: bool = False, part: str | None = None, errors: tuple[str, ...] = ()) -> swap.Staged:
     """Stage ``site``'s pages and files (``build_and_swap``'s first half):
     render, keep and place them in a staging folder beside ``site_dir``,
     and record their fingerprints."""
@@ -537,12 +368,12 @@ def render_staged(config_file: Path, site: Site, content: Path, site_dir: Path, 
     processes = max(1, min(workers or os.cpu_count() or 1, 8))
     code = code_digest(config_file)
     # Every page shows the site's settings (its name, logo, statement: archive.yaml too): part of what made it.
-    known = {kind: {} for kind in FINGERPRINTS} if full else _known_pages(site_dir)
+    known = {kind: {} for kind in swap.FINGERPRINTS} if full else swap.known_pages(site_dir)
     reuse = Reuse(site_dir, known["full"], f"{code}|{site.settings!r}", known["quick"])
     shards = tuple(shard for shard in site.search_shards if part in (None, shard.key))
-    staging = _stage(site_dir, from_spare=True)
+    staging = swap.stage(site_dir, from_spare=True)
     merged = staging / "site"
-    with _undone_on_failure(staging):
+    with swap.undone_on_failure(staging):
         outcomes = _render_all(processes, full, config_file=config_file, site=site, content=content,
                                staging=staging, site_dir=site_dir, part=part, reuse=reuse, code=code, errors=errors)
         failures = [error for error, _, _ in outcomes if error]
@@ -560,41 +391,14 @@ def render_staged(config_file: Path, site: Site, content: Path, site_dir: Path, 
         tree.prune(merged, wanted, skip=[index.BUNDLE])  # before Pagefind reads the pages
         kept = {url for url, _ in kept_files}
         fingerprints = {kind: {url: mark for _, marks, _ in outcomes for url, mark in marks.get(kind, {}).items()}
-                        for kind in PAGE_FINGERPRINTS}
+                        for kind in swap.PAGE_FINGERPRINTS}
         fingerprints["files"] = files
         # Killed before the swap, the old site is in place; after, the new one: a record of both.
-        _record_pages(site_dir, {merged: fingerprints, **({site_dir: known} if site_dir.is_dir() else {})})
+        swap.record_pages(site_dir, {merged: fingerprints, **({site_dir: known} if site_dir.is_dir() else {})})
     # A shard whose every page is as the last build made it: so is its index.
-    return Staged(staging, shards, frozenset(shard.key for shard in shards if kept.issuperset(shard.urls)),
+    return swap.Staged(staging, index.jobs(shards), frozenset(shard.key for shard in shards if kept.issuperset(shard.urls)),
                   rendered=len(fingerprints["full"]) - len(kept), kept=len(kept),
                   unviewed=sum(marks.get("unviewed", 0) for _, marks, _ in outcomes if marks))
-
-
-def index_and_swap(staged: Staged, site_dir: Path, language: str) -> Rendered:
-    """Index a staged site's search shards with Pagefind, verify them and
-    swap the site in (``build_and_swap``'s second half)."""
-    site_dir = site_dir.absolute()
-    merged = staged.staging / "site"
-    with _undone_on_failure(staged.staging):
-        indexed, unchanged, indexing = index.run(merged, language, staged.shards,
-                                                 previous=site_dir if site_dir.is_dir() else None,
-                                                 unchanged=lambda shard: shard.key in staged.unchanged)
-
-    def keep_caches(staging: Path) -> None:
-        _forget_replaced(site_dir)
-        conversions.keep(staging, _beside(site_dir, "cache"))
-
-    _swap_in(site_dir, staged.staging, staged.shards, language, keep_caches)
-    return Rendered(staged.rendered, staged.kept, staged.unviewed, (indexed, unchanged), indexing)
-
-
-def _forget_replaced(site_dir: Path) -> None:
-    """After a swap: the record of page fingerprints keeps the site's alone."""
-    try:
-        trees = marshal.loads(_beside(site_dir, "pages").read_bytes())
-        _record_pages(site_dir, {site_dir: trees[site_dir.stat().st_ino]})
-    except (OSError, EOFError, ValueError, KeyError, TypeError):
-        return  # the next build renders every page
 
 
 def merge_and_swap(parts: list[Path], site: Site, site_dir: Path, language: str) -> int:
@@ -614,7 +418,7 @@ def merge_and_swap(parts: list[Path], site: Site, site_dir: Path, language: str)
             raise PublishError(f"the parts lack {len(missing)} of the site's pages and files, "
                                f"such as /{missing[0]} (is a part missing?)")
 
-    _stage_and_swap(site_dir, make, site.search_shards, language, lambda staging: None)
+    _stage_and_swap(site_dir, make, index.jobs(site.search_shards), language, lambda staging: None)
     return count[0]
 
 
@@ -644,52 +448,10 @@ def _union(parts: list[Path], target: Path) -> int:
 
 def _stage_and_swap(site_dir: Path, make, shards, language: str, after_swap) -> None:
     """``make(staging, merged)`` the new site in a staging folder beside
-    ``site_dir``, then ``_swap_in``."""
-    staging = _stage(site_dir, from_spare=False)
-    with _undone_on_failure(staging):
+    ``site_dir``, then ``swap_in``."""
+    staging = swap.stage(site_dir, from_spare=False)
+    with swap.undone_on_failure(staging):
         make(staging, staging / "site")
-    _swap_in(site_dir, staging, shards, language, after_swap)
+    swap.swap_in(site_dir, staging, shards, language, after_swap)
 
 
-def _stage(site_dir: Path, from_spare: bool) -> Path:
-    """A staging folder beside ``site_dir``, whose ``site`` the new site is
-    made in (``from_spare``: starting as the site the last swap replaced)."""
-    recover(site_dir)
-    staging = _beside(site_dir, f"build-{os.getpid()}")
-    with _undone_on_failure(staging):
-        staging.mkdir()
-        if from_spare and _spare(site_dir).is_dir():
-            _spare(site_dir).rename(staging / "site")
-        else:
-            (staging / "site").mkdir()
-    return staging
-
-
-def _swap_in(site_dir: Path, staging: Path, shards, language: str, after_swap) -> None:
-    """Verify the staged site's search index, swap it in, then ``after_swap(staging)``; the site it replaced is kept as the
-    next spare. Any failure before the swap leaves ``site_dir`` as it was."""
-    merged = staging / "site"
-    with _undone_on_failure(staging):
-        index.verify(merged, shards, language)
-        _swap(merged, site_dir, staging)
-        after_swap(staging)
-        # The exchange left the old site where the new one was; the two renames, in "previous".
-        _set_aside(merged if merged.is_dir() else staging / "previous", site_dir)
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _undone_on_failure(staging: Path):
-    """A failure removes the staging folder (a tree that failed is not kept:
-    it might fail again) and is raised as one line."""
-    try:
-        yield
-    except (PublishError, PagefindError, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise PublishError(one_line(exc)) from None
-
-
-def one_line(exc: Exception) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"{exc.filename or ''}: {exc.strerror}".lstrip(": ")
-    return str(exc)

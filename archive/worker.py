@@ -7,7 +7,7 @@ memory back: Python's allocator returns an arena only when none of its
 blocks lives, and what outlives the compile is strewn through them (at
 3,000 meetings the build's process kept 357 MB of its own beside the two
 Pagefind runs). A process that ends gives back all it held. The worker
-hands over a small result (publish.Staged); the build's process holds no
+hands over a small result (swap.Staged); the build's process holds no
 archive at all.
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pytest
 from conftest import MEETING, ROOT, edit, run_cli
 from test_cli import tree_digest
 
-from archive import index, publish
+from archive import index, publish, swap
 from archive.plugin import SHARD_VARIABLE
 
 ITEM = f"{MEETING}/05-human-first.md"
@@ -51,7 +51,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tiny, tmp_p
             pass
         run.wait(timeout=60)
         if not site.exists():  # only between the two renames of a file system that cannot exchange
-            publish.recover(site)
+            swap.recover(site)
         now = tree_digest(site)
         page = (site / "kd-net/2021-04-09/5/index.html").read_text(encoding="utf-8")
         assert now == old or "Beslutning om fortsat deltagelse" in page, delay
@@ -68,13 +68,13 @@ def test_a_half_swapped_site_is_put_back_before_anything_else(tmp_path):
     aside = tmp_path / ".site.build-4242" / "previous"
     aside.mkdir(parents=True)
     (aside / "index.html").write_text("old site")
-    publish.recover(site)
+    swap.recover(site)
     assert (site / "index.html").read_text() == "old site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_an_incomplete_search_index_is_refused(tmp_path):
-    shard = index.Shard("2021", (2021,), ("a/", "b/", "c/"))
+    shard = index.Job("2021", "*", pages=3)
     (tmp_path / "pagefind" / "2021").mkdir(parents=True)
     with pytest.raises(index.PagefindError, match="the search index is incomplete"):
         index.verify(tmp_path, [shard], "da")
@@ -82,7 +82,7 @@ def test_an_incomplete_search_index_is_refused(tmp_path):
         json.dumps({"languages": {"da": {"page_count": 2}}}))
     with pytest.raises(index.PagefindError, match="holds 2 pages, not the 3 searchable ones"):
         index.verify(tmp_path, [shard], "da")
-    index.verify(tmp_path, [index.Shard("2021", (2021,), ("a/", "b/"))], "da")
+    index.verify(tmp_path, [index.Job("2021", "*", pages=2)], "da")
 
 
 def test_the_registry_is_never_written_through_a_link(tiny, tmp_path):
@@ -152,7 +152,7 @@ def test_a_build_killed_just_before_its_swap_leaves_the_next_one_incremental(tin
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(publish, "_swap", interrupted)
+    monkeypatch.setattr(swap, "_swap", interrupted)
     with pytest.raises(KeyboardInterrupt):
         publish.build_and_swap(config, compiled, tiny, site, settings.language, workers=1)
     monkeypatch.undo()
