@@ -120,3 +120,16 @@ def test_a_build_indexes_in_a_process_that_never_held_the_archive(tiny, tmp_path
     monkeypatch.setattr(publish, "compile_site", lambda *args, **kwargs: os._exit(3))
     assert build.main(["--content", str(tiny), "build", "--site", str(tmp_path / "site"), "--full"]) == 1
     assert sorted(path.name for path in (tmp_path / "site").iterdir()) == before
+
+
+def test_the_process_that_indexes_imports_no_stage_that_reads_the_archive():
+    # What build.py imports, its process holds beside the render and the
+    # Pagefind runs: the record models and mkdocs alone were 40 MB.
+    import subprocess
+    import sys
+
+    probe = ("import sys; import build; "
+             "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('archive', 'mkdocs', 'pydantic'))))")
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert set(loaded.stdout.split()) == {"archive", "archive.conversions", "archive.index", "archive.swap",
+                                          "archive.tree", "archive.worker"}
