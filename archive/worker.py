@@ -44,8 +44,13 @@ def run(job: Callable[[], T], expected: tuple[type[Exception], ...] = ()) -> T:
         process.join()
     if kind == "done":
         return value
-    raise WorkerError(value if kind == "failed" else f"the build's worker process ended with exit code "
-                                                     f"{process.exitcode}")
+    raise WorkerError(value if kind == "failed" else _ended(process.exitcode))
+
+
+def _ended(code: int | None) -> str:
+    if code is not None and code < 0:  # the system's out-of-memory killer sends SIGKILL
+        return f"the build's worker process was killed by signal {-code}" + (" (out of memory?)" if code == -9 else "")
+    return f"the build's worker process ended with exit code {code}"
 
 
 def _answer(writer, job: Callable, expected: tuple[type[Exception], ...]) -> None:
