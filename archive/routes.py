@@ -103,7 +103,7 @@ ROUTES: tuple[Route, ...] = (
           N_("Cases"), N_("Every case number in the meeting archive.")),
     Route("cases_year", "sager/{year}/", registries.case_years, "index-list.html", registries.cases_index,
           N_("Cases: %(year)s"), N_("Case numbers treated in %(year)s.")),
-    Route("search", "soeg/", general.one, "search.html", general.search_view,
+    Route("search", "soeg/", general.search, "search.html", general.search_view,
           N_("Search"), N_("Search agendas, minutes and attachments.")),
     Route("spellings", "soeg/stavemaader.json", general.one, view=feeds.spellings,
           title=N_("Spellings without æ, ø and å")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from itertools import groupby, islice
+from itertools import groupby
 
 from .. import records as r
 from ..i18n import N_, _
@@ -144,7 +144,7 @@ def _registry_years(ctx: Context, records, parameter: str, years_of):
 
 
 def person_years(ctx: Context):
-    return _registry_years(ctx, ctx.a.people, "person", _person_years)
+    return _registry_years(ctx, ctx.a.people, "person", lambda c, p: _person_whole(c, p).years)
 
 
 def organisation_years(ctx: Context):
@@ -166,16 +166,17 @@ def _of_year(entries: list, year: int, date_of=_date) -> list:
     return entries[lo:bisect_left(entries, year + 1, lo=lo, key=lambda e: date_of(e).year)]
 
 
-def _pick(entries: list, year: int | None, date_of=_date, keep=None) -> tuple[list, bool]:
-    """Of ``entries`` (in date order; ``keep``: those it keeps) one year's,
-    or the most recent RECENT_ENTRIES, newest first; and whether any were
-    left out. It reads only the entries it gives (and one more): a page of
-    the registries reads the records it shows, not every one of its
-    record's, and a render process copies what it reads of the archive
-    (plugin.plan deals the pages in the date order of what they show)."""
+def _pick(entries: list, year: int | None, date_of=_date) -> tuple[list, bool]:
+    """Of ``entries`` (in date order) one year's, or the most recent
+    RECENT_ENTRIES, newest first; and whether any were left out. It reads
+    only the entries it gives: a page of the registries reads the records
+    it shows, not every one of its record's, and a render process copies
+    what it reads of the archive (plugin.plan deals the pages in the date
+    order of what they show). A list chosen by more than dates is made
+    once in the build's process (``_whole``)."""
     if year is not None:
-        return [e for e in reversed(_of_year(entries, year, date_of)) if keep is None or keep(e)], False
-    newest = list(islice((e for e in reversed(entries) if keep is None or keep(e)), RECENT_ENTRIES + 1))
+        return list(reversed(_of_year(entries, year, date_of))), False
+    newest = entries[-RECENT_ENTRIES - 1:][::-1]
     return newest[:RECENT_ENTRIES], len(newest) > RECENT_ENTRIES
 
 
@@ -323,15 +324,35 @@ def _whole(ctx: Context, key: tuple, make: Callable[[], object]):
     return ctx.once(("whole", *key), make)
 
 
-def _person_years(ctx: Context, p: r.Person) -> set[int]:
-    def make() -> set[int]:
+@dataclass(frozen=True)
+class _PersonWhole:
+    """What a person's pages show of all their entries (``_whole``): the
+    years, and the lists a page picks from that are chosen by more than
+    their date, each in date order, so that a page reads only what it shows."""
+
+    years: set[int]
+    appointments: list[r.Item]  # the items that mention the person and are about appointments
+    mentions: list[r.Item]      # the other items that mention them, but those they presented
+    absences: list             # (item, treatment), in the order of the treatments
+    disqualifications: list
+
+
+def _person_whole(ctx: Context, p: r.Person) -> _PersonWhole:
+    def make() -> _PersonWhole:
         a = ctx.a
-        dated = [*a.items_by_presenter.get(p.slug, []), *ctx.refs.items_mentioning_person.get(p.slug, []),
+        mentioned = ctx.refs.items_mentioning_person.get(p.slug, [])
+        dated = [*a.items_by_presenter.get(p.slug, []), *mentioned,
                  *a.meetings_by_participant.get(p.slug, []), *a.meetings_by_apology.get(p.slug, []),
                  *(item for item, _p in a.positions_by_person.get(p.slug, [])),
                  *(treated for _i, treated in a.absences_by_person.get(p.slug, [])),
                  *(treated for _i, treated in a.disqualifications_by_person.get(p.slug, []))]
-        return {d.date.year for d in dated}
+        appointment = [_is_appointment(ctx, i) for i in mentioned]
+        return _PersonWhole(
+            {d.date.year for d in dated},
+            [i for i, yes in zip(mentioned, appointment) if yes],
+            [i for i, yes in zip(mentioned, appointment) if not yes and p.slug not in i.presenters],
+            _by_treatment(a.absences_by_person.get(p.slug, [])),
+            _by_treatment(a.disqualifications_by_person.get(p.slug, [])))
     return _whole(ctx, ("person", p.slug), make)
 
 
@@ -343,14 +364,13 @@ def _by_treatment(entries: list) -> list:
 
 def person_view(ctx: Context, subject) -> PersonView:
     p, year = subject
-    a = ctx.a
-    mentioned = ctx.refs.items_mentioning_person.get(p.slug, [])
+    a, whole = ctx.a, _person_whole(ctx, p)
     memberships = [Role(ctx.committee(c.slug), mb.role, period(mb.from_, mb.until))
                    for c in a.committees.values() for mb in c.members if mb.person == p.slug]
     cut = []
 
-    def pick(entries, date_of=_date, keep=None):
-        chosen, more = _pick(entries, year, date_of, keep)
+    def pick(entries, date_of=_date):
+        chosen, more = _pick(entries, year, date_of)
         cut.append(more)
         return chosen
 
@@ -360,16 +380,14 @@ def person_view(ctx: Context, subject) -> PersonView:
                            for af in p.affiliations),
         memberships=tuple(memberships),
         presented=ctx.item_refs(pick(a.items_by_presenter.get(p.slug, []))),
-        appointments=ctx.item_refs(pick(mentioned, keep=lambda i: _is_appointment(ctx, i))),
-        mentioned=ctx.item_refs(pick(mentioned, keep=lambda i: not _is_appointment(ctx, i)
-                                     and p.slug not in i.presenters)),
+        appointments=ctx.item_refs(pick(whole.appointments)),
+        mentioned=ctx.item_refs(pick(whole.mentions)),
         attended=tuple(ctx.summary(m) for m in pick(a.meetings_by_participant.get(p.slug, []))),
         apologies=tuple(ctx.summary(m) for m in pick(a.meetings_by_apology.get(p.slug, []))),
         stances=_stances(ctx, list(reversed(pick(a.positions_by_person.get(p.slug, []), lambda e: e[0].date)))),
-        absent=_treatments(ctx, pick(_by_treatment(a.absences_by_person.get(p.slug, [])), lambda e: e[1].date)),
-        disqualified=_treatments(ctx, pick(_by_treatment(a.disqualifications_by_person.get(p.slug, [])),
-                                           lambda e: e[1].date)))
-    return replace(view, span=_span(ctx, "person_year", "person", p.slug, _person_years(ctx, p), year, any(cut)))
+        absent=_treatments(ctx, pick(whole.absences, lambda e: e[1].date)),
+        disqualified=_treatments(ctx, pick(whole.disqualifications, lambda e: e[1].date)))
+    return replace(view, span=_span(ctx, "person_year", "person", p.slug, whole.years, year, any(cut)))
 
 
 def _treatments(ctx: Context, entries) -> tuple[ItemRef, ...]:
