@@ -138,20 +138,26 @@ def years(ctx: Context):
 
 
 def year_file(ctx: Context, year: int) -> bytes:
+    """The year's meetings, each dumped and encoded in turn: the dumps of a
+    municipality's year at once were five times its file (115 MB beside a
+    23 MB file). The same bytes as ``_json`` of the whole."""
+    opening = _json({"site_url": ctx.site_url, "year": year, "meetings": []})[:-len(b"]}\n")]  # up to its "["
+    meetings = (_json(_year_meeting(ctx, m))[:-1] for m in _by_year(ctx)[year])  # each without its line break
+    return opening + b", ".join(meetings) + b"]}\n"
+
+
+def _year_meeting(ctx: Context, m: r.Meeting) -> dict:
     base = ctx.site_url
-    meetings = []
-    for m in _by_year(ctx)[year]:
-        meeting = {**_dump(m), "url": base + ctx.meeting_url(m)}
-        for k, record in enumerate(m.items):
-            if record.closed:  # number and title, nothing else
-                meeting["items"][k] = {"number": record.number, "title": record.title, "closed": True}
-            item = meeting["items"][k]
-            item["url"] = base + ctx.item_url(record)
-            for attachment, source in zip(item.get("attachments", ()), record.attachments):
-                address = attachment_url(ctx, record, source)
-                attachment["url"] = base + address if address else None
-        meetings.append(meeting)
-    return _json({"site_url": base, "year": year, "meetings": meetings})
+    meeting = {**_dump(m), "url": base + ctx.meeting_url(m)}
+    for k, record in enumerate(m.items):
+        if record.closed:  # number and title, nothing else
+            meeting["items"][k] = {"number": record.number, "title": record.title, "closed": True}
+        item = meeting["items"][k]
+        item["url"] = base + ctx.item_url(record)
+        for attachment, source in zip(item.get("attachments", ()), record.attachments):
+            address = attachment_url(ctx, record, source)
+            attachment["url"] = base + address if address else None
+    return meeting
 
 
 def json_schema(export_model: type[BaseModel] = ArchiveExport, identifier: str = "arkiv.schema.json") -> dict:

@@ -78,6 +78,16 @@ def test_json_export_matches_its_schema(site, archive):
     assert len(data["people"]) == len(archive.people)
 
 
+def test_a_year_file_made_meeting_by_meeting_is_the_json_of_the_whole(site):
+    # export.year_file encodes each meeting in turn (a municipality's year
+    # made at once was five times its 23 MB); the bytes are one json.dumps's.
+    for path in sorted((site / "data/moeder").glob("*.json")):
+        raw = path.read_bytes()
+        data = json.loads(raw)
+        assert len(data["meetings"]) > 1 or path.stem != "2021"
+        assert raw == (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"), path.name
+
+
 def test_the_schema_rejects_what_it_does_not_describe(site):
     data = json.loads((site / "data/moeder/2021.json").read_text(encoding="utf-8"))
     schema = json.loads((site / "data/moeder.schema.json").read_text(encoding="utf-8"))
