@@ -97,15 +97,13 @@ def prepare_registry(content: Path, named: dict[str, str]) -> tuple[Path, Path] 
     # A name is one line of the registry: no line break or tab can come from a record.
     lines = [f"/{url}\t{' '.join(name.split())}" for url, name in sorted(entries.items())]
     text = _HEADER + "\n".join(lines) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return None
     for stale in path.parent.glob(f".{REGISTRY}.*.tmp"):  # of a build that was killed (builds hold a lock)
         stale.unlink(missing_ok=True)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return None
     temporary = path.with_name(f".{REGISTRY}.{os.getpid()}.tmp")
     with temporary.open("w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
     return temporary, path
-
-

@@ -396,9 +396,9 @@ def render_staged(config_file: Path, site: Site, content: Path, site_dir: Path, 
         # Killed before the swap, the old site is in place; after, the new one: a record of both.
         swap.record_pages(site_dir, {merged: fingerprints, **({site_dir: known} if site_dir.is_dir() else {})})
     # A shard whose every page is as the last build made it: so is its index.
-    return swap.Staged(staging, index.jobs(shards), frozenset(shard.key for shard in shards if kept.issuperset(shard.urls)),
-                  rendered=len(fingerprints["full"]) - len(kept), kept=len(kept),
-                  unviewed=sum(marks.get("unviewed", 0) for _, marks, _ in outcomes if marks))
+    unchanged = frozenset(shard.key for shard in shards if kept.issuperset(shard.urls))
+    return swap.Staged(staging, index.jobs(shards), unchanged, rendered=len(fingerprints["full"]) - len(kept),
+                       kept=len(kept), unviewed=sum(marks.get("unviewed", 0) for _, marks, _ in outcomes if marks))
 
 
 def merge_and_swap(parts: list[Path], site: Site, site_dir: Path, language: str) -> int:
