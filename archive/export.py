@@ -11,7 +11,7 @@ import json
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import memo
+from . import held, memo
 from . import records as r
 from .pages.context import Context, Target
 from .pages.meetings import attachment_url
@@ -148,7 +148,7 @@ def year_file(ctx: Context, year: int) -> bytes:
 
 def _year_meeting(ctx: Context, m: r.Meeting) -> dict:
     base = ctx.site_url
-    meeting = {**_dump(m), "url": base + ctx.meeting_url(m)}
+    meeting = {**_dump(held.whole(m)), "url": base + ctx.meeting_url(m)}
     for k, record in enumerate(m.items):
         if record.closed:  # number and title, nothing else
             meeting["items"][k] = {"number": record.number, "title": record.title, "closed": True}

@@ -42,7 +42,7 @@ def saved_meetings(last: Site, folders: set[Path], content: Path) -> tuple[Site 
         return None, diagnostics
     folders = {folder.absolute() for folder in folders}
     present = sorted(folder for folder in folders if (folder / MEETING_FILE).is_file())
-    saved = validate(load_folders(content, present, diagnostics), diagnostics).meetings
+    saved = validate(load_folders(content, present, diagnostics), diagnostics, shelve=False).meetings
     if diagnostics.errors:
         return None, diagnostics
     archive = last.archive

@@ -167,7 +167,7 @@ class RecordCache:
     code: str = ""
     read: bool = True    # False: a full build, which keeps but does not read
     context: bytes = b""
-    used: dict[str, Kept | None] = field(default_factory=dict)  # key → entry to write, None: already on disk
+    used: dict[str, bool] = field(default_factory=dict)  # key of each entry this build used → read, not made
     memory: Remembered | None = None
 
     def start(self, root: Path) -> None:
@@ -202,7 +202,7 @@ class RecordCache:
         if self.folder is None or not self.read:
             return None
         if self.memory is not None and key in self.memory.entries:
-            self.used[key] = None
+            self.used[key] = True
             return self.memory.entries[key]
         try:
             kept = _TextUnpickler(io.BytesIO((self.folder / f"{key}.pickle").read_bytes())).load()
@@ -210,31 +210,35 @@ class RecordCache:
             return None
         if not isinstance(kept, Kept):
             return None
-        self.used[key] = None
+        self.used[key] = True
         if self.memory is not None:
             self.memory.entries[key] = kept
         return kept
 
     def put(self, key: str, kept: Kept) -> None:
-        if self.folder is not None:
-            self.used[key] = kept
-            if self.memory is not None:
-                self.memory.entries[key] = kept
+        """Keep ``kept``: written now, so that a build holds no meeting for
+        its cache's sake (held.py lets its items go)."""
+        if self.folder is None:
+            return
+        self.used[key] = False
+        if self.memory is not None:
+            self.memory.entries[key] = kept
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f"{key}.tmp"
+            with temporary.open("wb") as file:
+                _TextPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(kept)
+            os.replace(temporary, self.folder / f"{key}.pickle")
+        except OSError:
+            pass  # a cache that cannot be written costs the next build time, nothing else
 
     def save(self) -> None:
-        """Write the new entries and remove those this build did not use."""
+        """Remove the entries this build did not use."""
         if self.folder is None:
             return
         if self.memory is not None:
             self.memory.entries = {key: kept for key, kept in self.memory.entries.items() if key in self.used}
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for key, kept in self.used.items():
-                if kept is not None:
-                    temporary = self.folder / f"{key}.tmp"
-                    with temporary.open("wb") as file:
-                        _TextPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(kept)
-                    os.replace(temporary, self.folder / f"{key}.pickle")
             for path in self.folder.iterdir():
                 if path.stem not in self.used or path.suffix != ".pickle":
                     path.unlink()

@@ -18,7 +18,7 @@ are 151 KB beside its items' 116 KB).
 Packed, they were still the largest part of a compiled archive (82 of 341
 MB traced at 3,000 meetings), held by the build's process through the
 compile and the render, and copied by each render process that read them.
-So a packed text is written to a file of the process (``_Store``: a
+So a packed text is written to a file of the process (``Store``: a
 temporary file, deleted when the process ends) and read back where it is
 shown: the archive holds where it lies. A render process forked from the
 build's reads the same file.
@@ -35,13 +35,14 @@ import zlib
 _SMALLEST = 200
 
 
-class _Store:
-    """The packed texts of this process, appended to a temporary file; a
-    text's place is its offset and size in one int. A process forked from
+class Store:
+    """Bytes of this process (the packed texts; held.py: the items),
+    appended to a temporary file; a place is its offset and size in one int. A process forked from
     the one whose file it is reads the file it inherited, and holds what it
     packs itself in memory: its writes would clash with its parent's."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str) -> None:
+        self._prefix = prefix
         self._file = None
         self._owner = 0   # the process that writes the file
         self._end = 0
@@ -53,7 +54,7 @@ class _Store:
             if self._owner != os.getpid():
                 if self._file is not None:
                     return data
-                self._file, self._owner = tempfile.TemporaryFile(prefix="moedearkiv-texts-"), os.getpid()
+                self._file, self._owner = tempfile.TemporaryFile(prefix=self._prefix), os.getpid()
             place = self._end << 32 | len(data)
             os.pwrite(self._file.fileno(), data, self._end)
             self._end += len(data)
@@ -63,7 +64,7 @@ class _Store:
         return os.pread(self._file.fileno(), place & 0xFFFFFFFF, place >> 32)
 
 
-_STORE = _Store()
+_STORE = Store("moedearkiv-texts-")
 
 
 class PackedText:

@@ -17,7 +17,9 @@ def check(content: Path, cache: RecordCache = NO_CACHE) -> tuple[Archive | None,
     """Load and validate ``content``, the meetings ``cache`` holds unchanged
     as the last build validated them; the archive is None when there are errors."""
     diagnostics = Diagnostics(root=content.parent)
-    records = validate(load(content, diagnostics, cache), diagnostics, cache)
+    # A long-lived process (the live preview) holds its meetings in memory
+    # anyway (keep.Remembered): shelved again each build, they would fill the shelf.
+    records = validate(load(content, diagnostics, cache), diagnostics, cache, shelve=cache.memory is None)
     cache.save()
     if diagnostics.errors:
         return None, diagnostics

@@ -18,6 +18,7 @@ from typing import Annotated, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
+from . import held
 from . import records as r
 from .danish import MONTHS, WEEKDAYS
 from .diagnostics import ERROR, Diagnostics, did_you_mean
@@ -37,9 +38,11 @@ from .routes import reserved_names
 from .sections import split_sections
 
 
-def validate(sources: Sources, diagnostics: Diagnostics, cache: RecordCache = NO_CACHE) -> r.Records:
-    """The records of ``sources``; each meeting validated here is kept in ``cache``."""
-    checker = _Checker(sources, diagnostics, cache)
+def validate(sources: Sources, diagnostics: Diagnostics, cache: RecordCache = NO_CACHE,
+             shelve: bool = True) -> r.Records:
+    """The records of ``sources``; each meeting validated here is kept in
+    ``cache``; ``shelve``: with its items held on disk as it comes (held.py)."""
+    checker = _Checker(sources, diagnostics, cache, shelve)
     return checker.run()
 
 
@@ -182,8 +185,9 @@ ACTIVE_TYPES = {".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".m
 
 
 class _Checker:
-    def __init__(self, sources: Sources, diagnostics: Diagnostics, cache: RecordCache):
+    def __init__(self, sources: Sources, diagnostics: Diagnostics, cache: RecordCache, shelve: bool = True):
         self.sources = sources
+        self.shelve = held.shelve if shelve else (lambda meeting: meeting)
         self.d = diagnostics
         self.cache = cache
         self.attached: set[Path] = set()  # files some item names as its attachment
@@ -213,7 +217,7 @@ class _Checker:
         config = self.config = self._config()
         self._check_homonyms(reg["people"], registries["people"])
         # Each folder's files are let go of once its meeting is validated: only its cache key is kept.
-        read = [(f.key, m) for f in self.sources.meetings if (m := self._meeting(f)) is not None]
+        read = [(f.key, self.shelve(m)) for f in self.sources.meetings if (m := self._meeting(f)) is not None]
         meetings = sorted((m for _key, m in read), key=r.meeting_order)
         return r.Records(committees, registries["organisations"], registries["people"], registries["topics"],
                          tuple(meetings), config, self.sources.root, self._withdrawn(),

@@ -4,9 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from .. import held
 from .. import records as r
 from ..i18n import N_, _, long_date, weekday_date
 from ..markup import rebase_headings, to_html
@@ -257,7 +259,7 @@ def _records_digest(ctx: Context, m: r.Meeting) -> bytes:
     cache, which is of all the meeting is made from (a second of JSON at
     1,000 meetings saved), or else their JSON and what it leaves out."""
     key = ctx.a.digests.get((m.committee, m.date))
-    return key.encode() if key else m.model_dump_json().encode() + repr(_left_out_of_json(m)).encode()
+    return key.encode() if key else held.whole(m).model_dump_json().encode() + repr(_left_out_of_json(m)).encode()
 
 
 # The records' fields that their JSON leaves out (``exclude=True``: derived
@@ -484,16 +486,17 @@ def search_data(ctx: Context, meeting: r.Meeting, i: r.Item, attachment: r.Attac
             ("dato", long_date(meeting.date)), ("punkt", i.number),
             ("type", _(RECORD_TYPES[record_type])))
     people = (ctx.refs.people_finder.find(attachment.text) if attachment
-              else ctx.refs.people_in_item.get(i.key, frozenset()))  # found once, in the model stage
+              else ctx.refs.people_in_item.get(i.key, ()))  # found once, in the model stage
     return SearchData(tuple(filters), meta, meeting.date.isoformat(), _aliases(ctx, people, i.presenters, i.topics),
                       SEARCH_WEIGHTS["title"])
 
 
-def _aliases(ctx: Context, people: set[str], presenters: tuple[str, ...], topics: tuple[str, ...]) -> tuple[str, ...]:
+def _aliases(ctx: Context, people: Iterable[str], presenters: tuple[str, ...],
+             topics: tuple[str, ...]) -> tuple[str, ...]:
     """Every other spelling of the people named on the page, and the other
     names of its topics, so a search finds the page whatever spelling it uses."""
     names = []
-    for slug in sorted(people | set(presenters)):
+    for slug in sorted({*people, *presenters}):
         person = ctx.a.people[slug]
         if person.variants:
             names += [person.name, *person.variants]
