@@ -35,7 +35,7 @@ class PlannedEntry:
 
 @dataclass
 class References:
-    people_in_item: dict[tuple, frozenset[str]] = field(default_factory=dict)
+    people_in_item: dict[tuple, tuple[str, ...]] = field(default_factory=dict)  # a tuple: a third of a set's size
     meetings_in_item: dict[tuple, list[tuple[str, dt.date]]] = field(default_factory=dict)
     items_mentioning_meeting: dict[tuple[str, dt.date], list[r.Item]] = field(default_factory=dict)
     items_mentioning_person: dict[str, list[r.Item]] = field(default_factory=dict)
@@ -149,7 +149,7 @@ def find_references(records, diagnostics: Diagnostics) -> References:
         for item in meeting.items:
             found = scanner.scan(item)
             if found["people"]:  # most items name no one: no empty set for each (216 bytes)
-                refs.people_in_item[item.key] = frozenset(found["people"])
+                refs.people_in_item[item.key] = tuple(sorted(found["people"]))
             for slug in found["people"]:
                 by_person[slug].append(item)
             mentioned, seen = [], set()
