@@ -23,7 +23,6 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import partial
 
 from . import export, feeds, hosting, index
 from .i18n import N_, _
@@ -278,30 +277,51 @@ def _shows(target: Target) -> tuple[int, int]:
     """Page.shows: the (year, month) of what ``target``'s page shows."""
     when = target.params.get("date") or target.when
     if when:
-        return when.year, when.month
-    if "year" in target.params:
-        return target.params["year"], 13  # a year page: after that year's meetings
-    return 9999, 0  # an overview: its recent activity is the newest
+        shows = when.year, when.month
+    elif "year" in target.params:
+        shows = target.params["year"], 13  # a year page: after that year's meetings
+    else:
+        shows = 9999, 0  # an overview: its recent activity is the newest
+    return _SHOWN.setdefault(shows, shows)
+
+
+# One (year, month) for all pages of a month, not one each (46,000 objects,
+# 2 MB at 1,000 meetings).
+_SHOWN: dict[tuple[int, int], tuple[int, int]] = {}
+
+
+class _Bound:
+    """``view(ctx, subject)`` to be made: a page's view, or what it draws
+    (a third of the size of a ``functools.partial``, which has a dict)."""
+
+    __slots__ = ("function", "ctx", "subject")
+
+    def __init__(self, function: Callable, ctx: Context, subject: object) -> None:
+        self.function, self.ctx, self.subject = function, ctx, subject
+
+    def __call__(self):
+        return self.function(self.ctx, self.subject)
 
 
 def _add(made: _Made, ctx: Context, route: Route, target: Target) -> None:
     address = url(route.name, **target.params)
     title = _fill(route.title, target.fields)
     if route.is_page:
+        shows = _shows(target)
         thing = Page(address, route.template, title,
                      target.description or _fill(route.description, target.fields),
-                     partial(route.view, ctx, target.subject),
+                     _Bound(route.view, ctx, target.subject),
                      pagefind=route.search if target.search is None else target.search,
                      name=target.name or title, group=target.group, sitemap=route.sitemap,
-                     year=target.params["date"].year if "date" in target.params else 0,
-                     month=target.params["date"].month if "date" in target.params else 0,
-                     shows=_shows(target), drawn=partial(route.drawn, ctx, target.subject) if route.drawn else None)
+                     year=shows[0] if "date" in target.params else 0,
+                     month=shows[1] if "date" in target.params else 0,
+                     shows=shows, drawn=_Bound(route.drawn, ctx, target.subject) if route.drawn else None)
     elif route.view is None:
         thing = StaticFile(address, target.subject, target.name or title)
     elif target.key is None:
         thing = GeneratedFile(address, route.view(ctx, target.subject), target.name or title, route.published)
     else:  # made only if the last build's file was made of something else (publish.py)
-        thing = GeneratedFile(address, partial(route.view, ctx, target.subject), target.name or title,
+        thing = GeneratedFile(address, _Bound(route.view, ctx, target.subject), target.name or title,
                               route.published, key=target.key)
     if address in made.owner:
         made.clashes.append((address, made.owner[address], thing.name))
@@ -332,7 +352,7 @@ def _redirect(ctx: Context, old: str, new: str, name: str) -> Page:
     """The page at an old address that sends the reader to the new one."""
     route, fields = BY_NAME["redirect"], {"name": name, "url": new}
     return Page(old, route.template, _fill(route.title, fields), _fill(route.description, fields),
-                partial(route.view, ctx, (new, name)), name=name, sitemap=False)
+                _Bound(route.view, ctx, (new, name)), name=name, sitemap=False)
 
 
 _YEAR_PAGE = re.compile(r"^(.+/)(?:19|20)\d\d/$")
