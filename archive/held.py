@@ -9,10 +9,10 @@ what they show (``plugin.plan``).
 
 So each meeting's items are pickled to a file of the process (``_SHELF``,
 as ``packed`` holds the texts), and the meeting holds a ``HeldItem`` for
-each: the fields every list and link of an item needs (its key, number and
-title), and where the rest lies. Any other field is read from the item,
-unpickled when first asked for and kept with its meeting's among the last
-``RECENT`` meetings read.
+each: every field but the texts, the attachments and the file's path
+(``ON_SHELF``), and where the item lies. A field on the shelf is read from
+the item, unpickled when first asked for and kept with its meeting's items
+among the last ``RECENT`` meetings read.
 
 A held item is the item everywhere: one object per item, shared by every
 lookup of the model, equal to an item with the same fields. ``whole``
@@ -47,19 +47,25 @@ class _Unpickler(pickle.Unpickler):
         return text
 
 
-class HeldItem:
-    """An item whose fields are read from the shelf where asked for."""
+# What an item holds most of, read by its own pages and a few passes over
+# the archive, a meeting at a time: its texts and attachments, and its file.
+ON_SHELF = ("sections", "attachments", "source_path")
+# The rest (a small object each, most of them an empty tuple) is held: the
+# lists of the archive choose items by them across all its meetings (a
+# person's stances, a topic's people, a case's path), and each read of a
+# field on the shelf unpickles its meeting's items.
+HELD = (*(name for name in r.Item.model_fields if name not in ON_SHELF), "key")
 
-    # What the lists of the archive choose items by, read across all its
-    # meetings (a person's appointments, a topic's people, a case's path);
-    # the rest is read a meeting at a time.
-    __slots__ = ("key", "number", "title", "committee", "date", "closed", "presenters", "topics", "case",
-                 "_place", "_index")
+
+class HeldItem:
+    """An item whose texts and attachments are read from the shelf where asked for."""
+
+    __slots__ = (*HELD, "_place", "_index")
+    sort_key = r.Item.sort_key  # of its number, held
 
     def __init__(self, item: r.Item, place: int | bytes, index: int) -> None:
-        self.key, self.number, self.title = item.key, item.number, item.title
-        self.committee, self.date, self.closed = item.committee, item.date, item.closed
-        self.presenters, self.topics, self.case = item.presenters, item.topics, item.case
+        for name in HELD:
+            setattr(self, name, getattr(item, name))
         self._place, self._index = place, index
 
     def whole(self) -> r.Item:
@@ -69,6 +75,8 @@ class HeldItem:
         return items[self._index]
 
     def __getattr__(self, name: str):
+        if name in ("_place", "_index"):  # not set yet (a copy being made): not the item's to answer
+            raise AttributeError(name)
         return getattr(self.whole(), name)
 
     def __repr__(self) -> str:

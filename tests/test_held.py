@@ -44,6 +44,16 @@ def test_a_held_item_reads_as_its_item(archive):
     assert archive.item_index[item.key] is item
 
 
+def test_what_lists_choose_items_by_is_read_without_the_shelf(archive):
+    held._recent.clear()
+    for item in archive.items():
+        for name in held.HELD:
+            getattr(item, name)
+        assert item.sort_key
+    assert not held._recent  # nothing was unpickled
+    assert set(held.HELD) | set(held.ON_SHELF) == {*r.Item.model_fields, "key"}
+
+
 def test_items_read_again_after_they_were_let_go_are_the_same(monkeypatch):
     monkeypatch.setattr(held, "RECENT", 2)
     held._recent.clear()
