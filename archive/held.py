@@ -9,8 +9,8 @@ what they show (``plugin.plan``).
 
 So each meeting's items are pickled to a file of the process (``_SHELF``,
 as ``packed`` holds the texts), and the meeting holds a ``HeldItem`` for
-each: every field but the texts, the attachments and the file's path
-(``ON_SHELF``), and where the item lies. A field on the shelf is read from
+each: every field but the texts, the attachments (unless there are none)
+and the file's path (``ON_SHELF``), and where the item lies. A field on the shelf is read from
 the item, unpickled when first asked for and kept with its meeting's items
 among the last ``RECENT`` meetings read.
 
@@ -60,12 +60,14 @@ HELD = (*(name for name in r.Item.model_fields if name not in ON_SHELF), "key")
 class HeldItem:
     """An item whose texts and attachments are read from the shelf where asked for."""
 
-    __slots__ = (*HELD, "_place", "_index")
+    __slots__ = (*HELD, "attachments", "_place", "_index")  # attachments: held when there are none
     sort_key = r.Item.sort_key  # of its number, held
 
     def __init__(self, item: r.Item, place: int | bytes, index: int) -> None:
         for name in HELD:
             setattr(self, name, getattr(item, name))
+        if not item.attachments:  # most items have none: the passes over them need not read the shelf
+            self.attachments = ()
         self._place, self._index = place, index
 
     def whole(self) -> r.Item:

@@ -51,6 +51,9 @@ def test_what_lists_choose_items_by_is_read_without_the_shelf(archive):
             getattr(item, name)
         assert item.sort_key
     assert not held._recent  # nothing was unpickled
+    # Attachments are read from the shelf where there are any.
+    with_attachments = {(i.committee, i.date) for i in archive.items() if i.attachments}
+    assert len(held._recent) == len(with_attachments) > 0
     assert set(held.HELD) | set(held.ON_SHELF) == {*r.Item.model_fields, "key"}
 
 
