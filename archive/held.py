@@ -10,9 +10,9 @@ what they show (``plugin.plan``).
 So each meeting's items are pickled to a file of the process (``_SHELF``,
 as ``packed`` holds the texts), and the meeting holds a ``HeldItem`` for
 each: every field but the texts, the attachments (unless there are none)
-and the file's path (``ON_SHELF``), and where the item lies. A field on the shelf is read from
-the item, unpickled when first asked for and kept with its meeting's items
-among the last ``RECENT`` meetings read.
+and the file's path (``ON_SHELF``), and where the item lies. A field on
+the shelf is read from the item, unpickled when first asked for and kept
+with its meeting's items among the last ``RECENT`` meetings read.
 
 A held item is the item everywhere: one object per item, shared by every
 lookup of the model, equal to an item with the same fields. ``whole``
