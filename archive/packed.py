@@ -37,9 +37,10 @@ _SMALLEST = 200
 
 class Store:
     """Bytes of this process (the packed texts; held.py: the items),
-    appended to a temporary file; a place is its offset and size in one int. A process forked from
-    the one whose file it is reads the file it inherited, and holds what it
-    packs itself in memory: its writes would clash with its parent's."""
+    appended to a temporary file; a place is its offset and size in one
+    int. A process forked from the one whose file it is reads the file it
+    inherited, and holds what it puts itself in memory: its writes would
+    clash with its parent's."""
 
     def __init__(self, prefix: str) -> None:
         self._prefix = prefix
