@@ -601,6 +601,17 @@ class ArchiveConfig(Record):
     appointment_titles: tuple[Title, ...] = ()
     """Title beginnings that mark an item about appointments too ("Udpegning")."""
 
+    @field_validator("sections")
+    @classmethod
+    def _one_section_per_role(cls, sections: tuple[SectionSpec, ...]) -> tuple[SectionSpec, ...]:
+        # An item's decision is one section, with one address (#beslutning).
+        roles = [s.role for s in sections if s.role != "plain"]
+        twice = sorted({role for role in roles if roles.count(role) > 1})
+        if twice:
+            raise ValueError(f"more than one section has the role {', '.join(twice)}: "
+                             "give the others the role plain")
+        return sections
+
     @cached_property
     def case_pattern(self) -> re.Pattern:
         """Any case number of the archive's schemes, as a whole word."""

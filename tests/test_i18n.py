@@ -100,7 +100,7 @@ def test_the_english_site_speaks_english(english_site):
     assert 'data-citation="KD-Net, meeting 9 April 2021, item 5: Beslutning om deltagelse i Human First – ' in item
     assert ">Copy citation</button>" in item
     # Section headings are the body's own words (archive.yaml), like record text.
-    assert ">Indstilling</h2>" in item
+    assert ">Indstilling</a></h2>" in item
     data = json.loads(re.search(r'<script type="application/json" id="ma-script-data">(.*?)</script>',
                                 item).group(1))
     assert data["messages"]["results"] == {"one": "%(n)s result", "other": "%(n)s results"}

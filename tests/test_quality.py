@@ -45,9 +45,12 @@ def axe_violations(page) -> list[str]:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
-def test_no_wcag_a_or_aa_violation(served, page, kind):
+def test_no_wcag_a_or_aa_violation(served, page, kind, scheme):
+    """In the reader's light and dark colour scheme alike (archive.css follows it)."""
     assert AXE.exists(), "node_modules missing: run `make test`, which installs axe-core"
+    page.emulate_media(color_scheme=scheme)
     foreign = []
     page.on("request", lambda r: None if r.url.startswith(served) else foreign.append(r.url))
     page.goto(served + PAGE_KINDS[kind])

@@ -25,8 +25,9 @@ def read(site: Path, url: str) -> str:
 
 
 def heading(text: str, label: str) -> int:
-    """Position of the <h2> section heading ``label`` (0 if absent)."""
-    match = re.search(f"<h2[^>]*>{label}</h2>", text)
+    """Position of the <h2> section heading ``label`` (0 if absent); a
+    section's heading is a link to itself."""
+    match = re.search(f"<h2[^>]*>(?:<a [^>]*>)?{label}(?:</a>)?</h2>", text)
     return match.start() if match else 0
 
 

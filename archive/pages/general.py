@@ -41,6 +41,11 @@ class SearchShard:
 class SearchView:
     filters: tuple[FilterGroup, ...]
     shards: tuple[SearchShard, ...]  # newest first
+    # Fetched as the page loads, not when search.js asks for them: the
+    # newest shard's Pagefind module and the spellings (a phone on a slow
+    # line sees its first result one round trip sooner).
+    preload_modules: tuple[str, ...] = ()
+    preload_data: tuple[str, ...] = ()
 
     @property
     def shard_data(self) -> list[dict]:
@@ -135,8 +140,10 @@ def search_view(ctx: Context, _subject=None) -> SearchView:
     shards = tuple(SearchShard(ROOT + ctx.url("pagefind", path=shard.key + "/"), shard.key,
                                tuple(map(str, shard.years)))
                    for shard in ctx.search_shards)
+    newest = ctx.search_shards[:1]
     return SearchView(tuple(FilterGroup(name, _(label), tuple(values[name])) for name, label in SEARCH_FILTERS),
-                      shards)
+                      shards, tuple(ctx.url("pagefind", path=f"{shard.key}/pagefind.js") for shard in newest),
+                      (ctx.url("spellings"),))
 
 
 def withdrawals(ctx: Context):
@@ -175,12 +182,14 @@ def script_data(url) -> dict:
         "urls": {"root": url("home"), "highlight": url("pagefind", path=HIGHLIGHT), "spellings": url("spellings")},
         "messages": {
             "copiedUrl": _("Link copied"), "copiedCitation": _("Citation copied"),
+            "copiedDecision": _("Link to the decision copied"),
             "copyFailed": _("Could not copy – select the link and copy it yourself"),
             "searching": _("Searching …"), "searchingOlder": _("Searching the earlier years …"),
             "prompt": _("Type a search word, or choose a filter."),
             "results": plural("%(n)s result", "%(n)s results"),
             "resultsFor": _("%(results)s for »%(query)s«"), "youTyped": _(" (you typed »%(typed)s«)"),
             "item": _("item %(number)s"),
+            "filtersActive": plural("%(n)s chosen", "%(n)s chosen"),
         },
     }
 

@@ -34,6 +34,7 @@ HISTORY_AROUND = 5  # Sagsforløb: items shown before and after the current one
 class Section:
     key: str
     label: str
+    anchor: str      # its fragment on the item page (#beslutning), from its name
     html: str        # headings as on the item page
     html_nested: str  # headings one level deeper, for the meeting page
     weight: int      # Pagefind weight of a hit in this section
@@ -128,6 +129,18 @@ class ItemView:
     closed: bool = False             # a closed item: number and title only
     treatment: Treatment = Treatment()
     path: tuple[StepView, ...] = ()  # the case through bodies: earlier steps, this item, later items
+    glance: "Glance | None" = None   # its decision (minutes) or recommendation (agenda), in brief
+    decision_permalink: str = ""     # absolute URL of its decision on its page, if it has one
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The first words of an item's decision or recommendation, under its
+    title in the meeting's list of items; the rest is on the item's page."""
+
+    label: str   # the section's name: Beslutning, Indstilling
+    text: str    # plain text, cut at a word
+    url: str     # the section on the item's page
 
 
 @dataclass(frozen=True)
@@ -394,8 +407,8 @@ def _item(ctx: Context, meeting: r.Meeting, index: int) -> ItemView:
         if html:
             # Item page: section labels are h2, their text's headings h3+;
             # meeting page: one level deeper.
-            sections.append(Section(section.role, section.name, rebase_headings(html, 3), rebase_headings(html, 4),
-                                    SEARCH_WEIGHTS[section.role]))
+            sections.append(Section(section.role, section.name, section_anchor(section),
+                                    rebase_headings(html, 3), rebase_headings(html, 4), SEARCH_WEIGHTS[section.role]))
     return ItemView(
         **common,
         presenters=tuple(ctx.person(p) for p in i.presenters),
@@ -411,7 +424,41 @@ def _item(ctx: Context, meeting: r.Meeting, index: int) -> ItemView:
         refers_to=tuple(ctx.meeting_link(ctx.a.meeting_index[key])
                         for key in ctx.refs.meetings_in_item.get(i.key, [])),
         referred_by=ctx.item_refs(ctx.refs.items_mentioning_meeting.get((i.committee, i.date), [])),
-        treatment=treatment(ctx, i, i.date), path=case_path(ctx, i))
+        treatment=treatment(ctx, i, i.date), path=case_path(ctx, i), glance=_glance(ctx, meeting, i),
+        decision_permalink=next((f"{permalink}#{s.anchor}" for s in sections if s.key == "decision"), ""))
+
+
+# What a meeting's list of items shows of each: minutes their decisions,
+# agendas their recommendations (a decision taken before the minutes, as
+# KKR's agendas sometimes record one, is shown too).
+GLANCE_ROLES = {"minutes": ("decision", "recommendation"), "agenda": ("recommendation", "decision")}
+GLANCE_LENGTH = 240
+
+
+def _glance(ctx: Context, meeting: r.Meeting, i: r.Item) -> Glance | None:
+    for role in GLANCE_ROLES.get(meeting.kind, ()):
+        section = next((s for s in i.sections if s.role == role and s.text.strip()), None)
+        if section:
+            return Glance(section.name, plain_excerpt(section.text, GLANCE_LENGTH),
+                          f"{ctx.item_url(i)}#{section_anchor(section)}")
+    return None
+
+
+def section_anchor(section: r.ItemSection | r.SectionSpec) -> str:
+    """A section's fragment on the item page, the same in every archive for
+    the sections with a role (#beslutning whether the body calls it
+    Beslutning, Referat or Beslutninger), else from its name; never one of
+    the fragments the item page gives its other parts (item.html)."""
+    if section.role in ROLE_ANCHORS:
+        return ROLE_ANCHORS[section.role]
+    anchor = slugify(section.name)
+    return f"{anchor}-afsnit" if anchor in RESERVED_ANCHORS else anchor
+
+
+ROLE_ANCHORS = {"decision": "beslutning", "recommendation": "indstilling", "summary": "resume",
+                "case_text": "sagsfremstilling"}
+# The item page's parts other than its sections (partials/archive.html).
+RESERVED_ANCHORS = {*ROLE_ANCHORS.values(), "forloeb", "bilag", "ma-history-heading", "ma-onpage-heading"}
 
 
 def treatment(ctx: Context, record: r.Item | r.Step, date) -> Treatment:
@@ -510,7 +557,13 @@ def excerpt(item: r.Item, length: int = 200) -> str:
     or the case text, as plain text for link previews (none of a closed item)."""
     if item.closed:
         return ""
-    text = item.decision or item.recommendation or item.text_of("summary") or item.text_of("case_text")
+    return plain_excerpt(item.decision or item.recommendation or item.text_of("summary") or item.text_of("case_text"),
+                         length)
+
+
+def plain_excerpt(text: str, length: int) -> str:
+    """The first words of Markdown ``text`` as plain text, cut at a word
+    within ``length`` characters (with " …" when cut)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) → text
     text = re.sub(r"^\s*(?:#+|[-*+]|\d+\.|>|\|)\s*|[*_`|]+|<[^>]+>", " ", text, flags=re.MULTILINE)
     plain = " ".join(text.split())

@@ -1,8 +1,10 @@
-// "Kopiér link" and "Kopiér henvisning" on every agenda item. Without
-// JavaScript the buttons stay hidden and the link is still there as text.
+// "Kopiér link", "Kopiér henvisning" and "Kopiér link til beslutningen" on
+// every agenda item. Without JavaScript the buttons stay invisible (their
+// place is kept, so nothing moves when they appear) and the link is still
+// there as text.
 import { messages } from "./page-data.js";
 
-const copied = { url: messages.copiedUrl, citation: messages.copiedCitation };
+const copied = { url: messages.copiedUrl, citation: messages.copiedCitation, decision: messages.copiedDecision };
 
 async function copy(text) {
   try {
@@ -22,11 +24,11 @@ async function copy(text) {
 
 for (const block of document.querySelectorAll(".ma-cite")) {
   const status = block.querySelector(".ma-cite__status");
+  block.dataset.ready = "true";
   for (const button of block.querySelectorAll("button[data-copy]")) {
-    button.hidden = false;
     button.addEventListener("click", async () => {
-      const what = button.dataset.copy;
-      const ok = await copy(what === "url" ? block.dataset.url : block.dataset.citation);
+      const what = button.dataset.copy; // url, citation, decision: the block's data-url, …
+      const ok = await copy(block.dataset[what]);
       status.textContent = ok ? copied[what] : messages.copyFailed;
       setTimeout(() => { status.textContent = ""; }, 4000);
     });

@@ -39,6 +39,25 @@ const checkboxes = [...form.querySelectorAll("input[type=checkbox]")];
 const FILTERS = [...form.querySelectorAll("fieldset[data-filter]")].map((f) => f.dataset.filter);
 const PAGE_SIZE = 20;
 
+// The filters and the order: one disclosure under the query on a phone,
+// saying how many filters are chosen; always open beside the results on a
+// wide screen (archive.css shows its content there, so opening it moves nothing).
+const refine = document.getElementById("ma-refine");
+const refineSummary = refine.querySelector("summary");
+const chosenCount = document.getElementById("ma-refine-count");
+const wide = matchMedia("(min-width: 60em)");
+function fitRefine() {
+  if (wide.matches) refine.open = true;
+  refineSummary.tabIndex = wide.matches ? -1 : 0; // a heading there, not a control
+}
+wide.addEventListener("change", fitRefine);
+fitRefine();
+
+function showChosen(state) {
+  const chosen = FILTERS.reduce((sum, name) => sum + state.filters[name].length, 0);
+  chosenCount.textContent = chosen ? `(${plural(chosen, messages.filtersActive)})` : "";
+}
+
 let generation = 0; // a newer search makes older answers stale
 let results = [];
 let shown = 0;
@@ -87,6 +106,7 @@ async function withDanishLetters(text) {
 
 async function search(state) {
   const mine = ++generation;
+  showChosen(state);
   statusLine.textContent = messages.searching; // synchronously, so no stale count is ever shown
   const filters = Object.fromEntries(
     FILTERS.filter((name) => state.filters[name].length).map((name) => [name, { any: state.filters[name] }]));
