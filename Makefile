@@ -39,7 +39,7 @@ words: $(DANISH_WORDS)
 $(DANISH_WORDS):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wdanish
 
-# axe-core (accessibility) and vnu-jar (Nu Html Checker), exact versions from package-lock.json.
+# axe-core (accessibility), vnu-jar (Nu Html Checker) and lighthouse, exact versions from package-lock.json.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -12,6 +14,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -97,11 +100,12 @@ def archive():
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path, hold: Callable[[str], None] = lambda path: None):
+def serve_folder(folder: Path, hold: Callable[[str], None] = lambda path: None, compress: bool = False):
     """A static HTTP server for ``folder`` on loopback; yields its base URL.
     ``hold`` is called with each path before it is answered (a test may
-    make it wait)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder), hold=hold)
+    make it wait). ``compress``: text gzipped for a client that accepts it,
+    as static hosts serve it."""
+    handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(folder), hold=hold)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -129,6 +133,29 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class _CompressingHandler(_QuietHandler):
+    """Text (HTML, CSS, JavaScript, JSON, SVG) gzipped when the client
+    accepts it, as static hosts serve it; Pagefind's own files are
+    compressed already and go as they are."""
+
+    TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if not (path.is_file() and kind.startswith(self.TEXT) and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()  # and redirects, 404s
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 CHROMIUM = "/usr/bin/chromium"
