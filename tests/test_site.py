@@ -93,7 +93,9 @@ def test_registry_pages_exist(site, archive):
 def test_home_and_404_are_danish(site):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="da"' in home and "Seneste møder" in home
-    assert "Siden findes ikke" in (site / "404.html").read_text(encoding="utf-8")
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert "Siden findes ikke" in not_found
+    assert "<title>Siden findes ikke · Mødearkiv for KD-Net og KKR Midtjylland</title>" in not_found
 
 
 def test_pages_do_not_grow_with_the_archive(tmp_path):
