@@ -34,7 +34,7 @@ HISTORY_AROUND = 5  # Sagsforløb: items shown before and after the current one
 class Section:
     key: str
     label: str
-    anchor: str      # its fragment on the item page (#beslutning), from its name
+    anchor: str      # its fragment on the item page (#beslutning): section_anchor()
     html: str        # headings as on the item page
     html_nested: str  # headings one level deeper, for the meeting page
     weight: int      # Pagefind weight of a hit in this section
@@ -444,7 +444,7 @@ def _glance(ctx: Context, meeting: r.Meeting, i: r.Item) -> Glance | None:
     return None
 
 
-def section_anchor(section: r.ItemSection | r.SectionSpec) -> str:
+def section_anchor(section: r.TextSection | r.SectionSpec) -> str:
     """A section's fragment on the item page, the same in every archive for
     the sections with a role (#beslutning whether the body calls it
     Beslutning, Referat or Beslutninger), else from its name; never one of
