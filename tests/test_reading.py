@@ -197,6 +197,27 @@ def test_the_site_follows_the_readers_colour_scheme(served, sized, scheme, dark)
     assert (luminance < 0.2) if dark else (luminance > 0.9), luminance
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_colour_of_the_archive_has_a_value_in_both_schemes(served, sized, scheme):
+    """A custom property that names itself or nothing is invalid, and what
+    it colours falls back to the text's colour (the agenda badge did)."""
+    page = sized(1280, 900, scheme=scheme)
+    page.goto(f"{served}/kd-net/2021-04-09/")
+    unset = page.evaluate("""() => {
+      const names = new Set();
+      for (const sheet of document.styleSheets) {
+        if (!sheet.href || !sheet.href.endsWith('/archive.css')) continue;
+        const rules = [...sheet.cssRules].flatMap(r => r.cssRules ? [...r.cssRules] : [r]);
+        for (const rule of rules) for (const name of rule.style || []) if (name.startsWith('--ma-')) names.add(name);
+      }
+      const style = getComputedStyle(document.body);
+      return [names.size, [...names].filter(name => !style.getPropertyValue(name).trim())];
+    }""")
+    assert unset[0] >= 15 and unset[1] == [], unset
+    badge = page.locator(".ma-kind--agenda").first.evaluate("el => getComputedStyle(el).color")
+    assert badge == ("rgb(138, 75, 0)" if scheme == "light" else "rgb(255, 183, 77)")
+
+
 @pytest.mark.parametrize("width, name", [(320, SHORT_NAME), (390, SHORT_NAME), (1280, SITE_NAME)])
 def test_the_header_shows_the_archives_name_never_a_cut_word(served, sized, width, name):
     page = sized(width, 800)
