@@ -132,6 +132,21 @@ class ItemView:
     glance: "Glance | None" = None   # its decision (minutes) or recommendation (agenda), in brief
     decision_permalink: str = ""     # absolute URL of its decision on its page, if it has one
 
+    # The fragments of the item page's parts besides its sections (whose own
+    # are section_anchor()'s).
+    PATH_ANCHOR = "forloeb"
+    ATTACHMENTS_ANCHOR = "bilag"
+    HISTORY_ANCHOR = "ma-history-heading"
+
+    @property
+    def parts(self) -> tuple[tuple[str, str], ...]:
+        """The item page's list of its parts ("På denne side"): each one's
+        fragment and heading, in the page's order."""
+        return (*((s.anchor, s.label) for s in self.sections),
+                *([(self.PATH_ANCHOR, _("Path of the case"))] if self.path else []),
+                *([(self.ATTACHMENTS_ANCHOR, _("Attachments"))] if self.attachments else []),
+                *([(self.HISTORY_ANCHOR, _("Case history"))] if self.history else []))
+
 
 @dataclass(frozen=True)
 class Glance:
@@ -457,8 +472,8 @@ def section_anchor(section: r.TextSection | r.SectionSpec) -> str:
 
 ROLE_ANCHORS = {"decision": "beslutning", "recommendation": "indstilling", "summary": "resume",
                 "case_text": "sagsfremstilling"}
-# The item page's parts other than its sections (partials/archive.html).
-RESERVED_ANCHORS = {*ROLE_ANCHORS.values(), "forloeb", "bilag", "ma-history-heading", "ma-onpage-heading"}
+RESERVED_ANCHORS = {*ROLE_ANCHORS.values(), ItemView.PATH_ANCHOR, ItemView.ATTACHMENTS_ANCHOR, ItemView.HISTORY_ANCHOR,
+                    "ma-onpage-heading"}  # and the heading of its list of them (partials/archive.html)
 
 
 def treatment(ctx: Context, record: r.Item | r.Step, date) -> Treatment:
